@@ -1,0 +1,122 @@
+"""Start-up and throughput benchmarks for runlog, as ratios to the bare interpreter.
+
+Each case runs interleaved with `python -c "import sqlite3"` (the same interpreter), so
+machine noise hits both alike; the ratio is median(case) / median(floor).
+
+    python bench/bench.py                 # every case
+    python bench/bench.py add list        # only these
+    python bench/bench.py --pairs 25      # more pairs for steadier medians
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+FLOOR = [sys.executable, "-c", "import sqlite3"]
+
+
+def runlog_command() -> list[str]:
+    script = Path(sys.executable).with_name("runlog")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "runlog"]
+
+
+def make_log(path: Path, count: int, seed: int = 7) -> None:
+    """`count` daily runs ending today, written straight through the store."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from runlog.model import Entry
+    from runlog.store import Store
+
+    rng = random.Random(seed)
+    emotions = ["joy", "relief", "sadness", "grief", "calm", "stress", "pride", "anxiety"]
+    today = datetime.now().astimezone().replace(hour=7, minute=30, second=0, microsecond=0)
+    store = Store.open(path)
+    with store.transaction():
+        for n in range(count):
+            day = today - timedelta(days=count - 1 - n)
+            distance = rng.uniform(2000, 21000)
+            before = rng.randint(1, 5)
+            store.insert(Entry(
+                uuid=str(uuid.UUID(int=rng.getrandbits(128))),
+                date=day.isoformat(),
+                kind="run",
+                distance_m=round(distance, 1),
+                duration_s=round(distance * rng.uniform(0.28, 0.40)),
+                mood_before=before,
+                mood_after=max(1, min(5, before + rng.randint(-1, 2))),
+                emotions=tuple(rng.sample(emotions, rng.randint(0, 2))),
+                cried=rng.choice([None, None, None, "during", "after"]),
+            ))
+    store.close()
+
+
+def timed(command: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {result.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def ratio(command: list[str], env: dict, pairs: int) -> tuple[float, float, float]:
+    """Interleaved runs; returns (median case s, median floor s, ratio)."""
+    timed(command, env)  # warm the page cache and .pyc files
+    timed(FLOOR, env)
+    case_times, floor_times = [], []
+    for _ in range(pairs):
+        floor_times.append(timed(FLOOR, env))
+        case_times.append(timed(command, env))
+    case, floor = statistics.median(case_times), statistics.median(floor_times)
+    return case, floor, case / floor
+
+
+STARTUP_CASES = {
+    # name: (arguments, entries in the log, target ratio)
+    "add": (["add", "5k", "28:30", "--before", "2", "--after", "4", "--felt", "joy,relief",
+             "--no-input"], 3650, 5.0),
+    "list": (["list", "--limit", "20"], 3650, 7.0),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", help=f"from: {', '.join(STARTUP_CASES)}")
+    parser.add_argument("--pairs", type=int, default=15)
+    args = parser.parse_args()
+    chosen = args.cases or list(STARTUP_CASES)
+    workdir = Path(tempfile.mkdtemp(prefix="runlog-bench-"))
+    try:
+        print(f"python {sys.version.split()[0]}, {args.pairs} interleaved pairs, medians")
+        print(f"{'case':<8}{'entries':>10}{'runlog ms':>11}{'floor ms':>10}{'ratio':>8}"
+              f"{'target':>8}  ok")
+        failed = False
+        for name in chosen:
+            arguments, size, target = STARTUP_CASES[name]
+            database = workdir / f"{name}-{size}.db"
+            make_log(database, size)
+            env = {**os.environ, "RUNLOG_DB": str(database), "HOME": str(workdir),
+                   "XDG_CONFIG_HOME": str(workdir / "config"), "NO_COLOR": "1"}
+            case, floor, times = ratio(runlog_command() + arguments, env, args.pairs)
+            ok = times <= target
+            failed |= not ok
+            print(f"{name:<8}{size:>10,}{case * 1000:>11.1f}{floor * 1000:>10.1f}"
+                  f"{times:>7.2f}x{target:>7.1f}x  {'yes' if ok else 'NO'}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

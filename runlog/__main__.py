@@ -1,0 +1,5 @@
+"""`python -m runlog`."""
+
+from runlog.cli import main
+
+main()

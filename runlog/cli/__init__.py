@@ -1,0 +1,181 @@
+"""The command line: a Typer app whose commands load only when they are run.
+
+This is the only layer that prints or exits. Every expected error is a RunlogError raised
+below; `RunlogGroup.main` turns it into one `Error:` line on stderr and its exit status.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import InputError, RunlogError
+
+# command name -> "module:attribute" of the Typer app that implements it. Loading one
+# command's module (not all of them) keeps `runlog add` fast.
+COMMANDS = {
+    "add": "runlog.cli.add:app",
+    "start": "runlog.cli.add:start_app",
+    "rest": "runlog.cli.add:rest_app",
+    "list": "runlog.cli.entries:list_app",
+    "show": "runlog.cli.entries:show_app",
+    "edit": "runlog.cli.edit:app",
+    "delete": "runlog.cli.trash:delete_app",
+    "restore": "runlog.cli.trash:restore_app",
+    "trash": "runlog.cli.trash:trash_app",
+    "purge": "runlog.cli.trash:purge_app",
+    "mood": "runlog.cli.reports:mood_app",
+    "stats": "runlog.cli.reports:stats_app",
+    "insights": "runlog.cli.reports:insights_app",
+    "emotions": "runlog.cli.vocabulary:app",
+    "export": "runlog.cli.interchange:export_app",
+    "import": "runlog.cli.interchange:import_app",
+    "config": "runlog.cli.settings:app",
+    "db": "runlog.cli.database:app",
+}
+ALIASES = {"ls": "list"}
+EXIT_INTERRUPTED = 130
+
+
+def error_line(message: str, hint: str | None = None) -> str:
+    return f"Error: {message}" + (f" ({hint})" if hint else "")
+
+
+class RunlogGroup(TyperGroup):
+    """Loads a command's module on demand, and is the one place errors become exit codes."""
+
+    _loaded: dict = {}
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        name = ALIASES.get(name, name)
+        if name in self._loaded:
+            return self._loaded[name]
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        sub_app = getattr(importlib.import_module(module_name), attribute)
+        command = typer.main.get_command(sub_app)
+        command.name = name
+        self._loaded[name] = command
+        return command
+
+    def resolve_command(self, ctx, args):
+        # Unknown commands get a suggestion instead of Click's bare message.
+        name = args[0] if args else None
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS) + list(ALIASES), n=1)
+            hint = f"did you mean `runlog {close[0]}`?" if close else "see `runlog --help`"
+            raise InputError(f"no such command '{name}'", hint)
+        return super().resolve_command(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from typer._click import exceptions as click_errors
+
+        try:
+            super().main(
+                args=args,
+                prog_name=prog_name or "runlog",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except RunlogError as error:
+            _fail(error_line(error.message, error.hint), error.exit_code)
+        except click_errors.UsageError as error:
+            hint = None
+            if error.ctx is not None:
+                hint = f"see `{error.ctx.command_path} --help`"
+            _fail(error_line(_one_line(error.format_message()), hint), 2)
+        except (KeyboardInterrupt, click_errors.Abort):
+            _fail("Interrupted; nothing was changed.", EXIT_INTERRUPTED)
+        except click_errors.Exit as done:
+            sys.exit(done.exit_code)
+        except BrokenPipeError:
+            # The reader of our output went away (`runlog list | head`): not an error.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("RUNLOG_DEBUG"):
+                raise
+            _fail(
+                error_line(f"unexpected {type(error).__name__}: {error}",
+                           "set RUNLOG_DEBUG=1 to see the traceback"),
+                1,
+            )
+        sys.exit(0)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fail(line: str, code: int) -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    print(line, file=sys.stderr)
+    sys.exit(code)
+
+
+app = typer.Typer(
+    cls=RunlogGroup,
+    name="runlog",
+    help="Log your runs and how they felt; see whether running is helping.\n\n"
+    "Example: runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool):
+    if value:
+        print(f"runlog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Optional[str],
+        typer.Option("--db", metavar="PATH", help="Database file (default: $RUNLOG_DB, "
+                     "else the user data folder)."),
+    ] = None,
+    units: Annotated[
+        Optional[str],
+        typer.Option("--units", metavar="km|mi", help="Units to show and to read bare "
+                     "numbers in (default: $RUNLOG_UNITS, else config, else km)."),
+    ] = None,
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help="Show runlog's version and exit."),
+    ] = None,
+):
+    """Log your runs and how they felt; see whether running is helping.
+
+    Example: runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved
+    """
+    from ._common import State
+
+    ctx.obj = State(db_option=db, units_option=units)
+
+
+def main() -> None:
+    """The `runlog` console script."""
+    typer.main.get_command(app).main(prog_name="runlog")

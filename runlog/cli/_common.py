@@ -1,0 +1,105 @@
+"""What every command shares: the global options, opening the store, writing output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from .. import config
+from ..errors import InputError
+
+
+@dataclass
+class State:
+    """The global options, and the settings read once per run."""
+
+    db_option: str | None = None
+    units_option: str | None = None
+    _settings: dict | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> dict:
+        if self._settings is None:
+            self._settings = config.load()
+        return self._settings
+
+    @property
+    def units(self) -> str:
+        chosen = self.units_option or os.environ.get("RUNLOG_UNITS") or self.settings["units"]
+        if chosen not in ("km", "mi"):
+            source = "--units" if self.units_option else (
+                "RUNLOG_UNITS" if os.environ.get("RUNLOG_UNITS") else "the config file")
+            raise InputError(f"units must be km or mi, not '{chosen}' (from {source})")
+        return chosen
+
+    @property
+    def week_start(self) -> str:
+        return self.settings["week_start"]
+
+    @property
+    def dayfirst(self) -> bool:
+        return bool(self.settings["dayfirst"])
+
+    @property
+    def db_path(self) -> Path:
+        return config.database_path(self.db_option)
+
+    def open_store(self, *, create: bool = True):
+        """The store, created on first write; `create=False` raises NotFound-like
+        StorageError when there is no database yet."""
+        from ..store import Store
+
+        return Store.open(self.db_path, create=create)
+
+    def vocabulary(self) -> dict[str, str]:
+        """The emotion vocabulary, without creating a database just to read it."""
+        if not self.db_path.exists():
+            from ..vocab import BUILTIN_EMOTIONS
+
+            return dict(BUILTIN_EMOTIONS)
+        store = self.open_store(create=False)
+        try:
+            return store.vocabulary()
+        finally:
+            store.close()
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = State()
+    return root.obj
+
+
+def interactive(no_input: bool) -> bool:
+    """Prompt only a person at a terminal, never a script."""
+    return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def print_json(document) -> None:
+    import json
+
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def echo(text: str = "") -> None:
+    print(text)
+
+
+def warn(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def rich_console(stderr: bool = False):
+    """A Rich console for a terminal (imported here: only terminal output pays for Rich)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def on_terminal() -> bool:
+    return sys.stdout.isatty()

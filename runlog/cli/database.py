@@ -1,0 +1,85 @@
+"""`runlog db path|info|backup|check`: the database file itself."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError, StorageError
+from . import _options as o
+from ._common import echo, print_json, state
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Where the database is, what it holds, a backup, a check.")
+
+
+@app.command("path")
+def path(ctx: typer.Context):
+    """Print where the database is.
+
+    Example:
+
+      sqlite-utils tables "$(runlog db path)" --counts
+    """
+    echo(str(state(ctx).db_path))
+
+
+@app.command("info")
+def info(ctx: typer.Context, as_json: o.Json = False):
+    """Schema version, counts and size.
+
+    Example:
+
+      runlog db info --json
+    """
+    from ..store.maintenance import database_info
+
+    st = state(ctx)
+    details = database_info(st.open_store(create=False))
+    if as_json:
+        print_json(details)
+        return
+    for key, value in details.items():
+        echo(f"{key.replace('_', ' '):<16}{value}")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    destination: Annotated[str, typer.Argument(metavar="DEST", help="Where to write the copy.")],
+):
+    """Write a consistent copy of the database, even while runlog is in use.
+
+    Example:
+
+      runlog db backup ~/runlog-$(date +%F).db
+    """
+    from pathlib import Path
+
+    from ..store.maintenance import backup_to
+
+    target = Path(destination).expanduser()
+    if target.exists():
+        raise InputError(f"{target} already exists", "choose a new file name")
+    if not target.parent.is_dir():
+        raise InputError(f"no folder {target.parent}")
+    backup_to(state(ctx).open_store(create=False), target)
+    echo(f"Backed up to {target}")
+
+
+@app.command("check")
+def check(ctx: typer.Context):
+    """Check the database's integrity; exits 1 if anything is wrong.
+
+    Example:
+
+      runlog db check
+    """
+    from ..store.maintenance import integrity_problems
+
+    problems = integrity_problems(state(ctx).open_store(create=False))
+    if problems:
+        raise StorageError("integrity check failed: " + "; ".join(problems[:5]),
+                           "restore a copy from `runlog db backup`")
+    echo("ok")

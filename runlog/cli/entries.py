@@ -1,0 +1,110 @@
+"""`runlog list` (alias `ls`) and `runlog show`: reading the log back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import clock
+from ..model import entry_to_dict
+from . import _options as o
+from ._common import echo, on_terminal, print_json, state
+
+list_app = typer.Typer(add_completion=False)
+show_app = typer.Typer(add_completion=False)
+
+Since = Annotated[Optional[str], typer.Option("--since", metavar="WHEN",
+                  help="From this day on: 2026-11-01, '30 days ago', 'last monday'.")]
+Until = Annotated[Optional[str], typer.Option("--until", metavar="WHEN",
+                  help="Up to and including this day.")]
+
+
+@list_app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[int, typer.Option("--limit", "-l", min=1, help="At most this many.")] = 50,
+    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND",
+                    help="Only this kind: run, walk, run-walk, trail, treadmill, race, "
+                    "rest, checkin.")] = None,
+    felt: Annotated[Optional[str], typer.Option("--felt", "-f", metavar="EMOTION",
+                    help="Only entries where you named this emotion.")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", metavar="TAG",
+                   help="Only entries with this tag.")] = None,
+    cried: Annotated[bool, typer.Option("--cried", help="Only entries where you cried.")] = False,
+    as_json: o.Json = False,
+):
+    """List entries, newest first.
+
+    Examples:
+
+      runlog list --since "30 days ago" --felt grief
+
+      runlog ls --limit 5 --json | jq '.[].distance_km'
+    """
+    from .. import parse
+    from ..model import KINDS
+
+    st = state(ctx)
+    now = clock.now()
+    since_day = parse.parse_when(since, now, st.dayfirst)[:10] if since else None
+    until_day = parse.parse_when(until, now, st.dayfirst)[:10] if until else None
+    kinds = [parse.parse_choice(kind, "kind", KINDS)] if kind else None
+    felt_name = parse.parse_emotions([felt], st.vocabulary())[0] if felt else None
+    tag_name = parse.parse_tags([tag])[0] if tag else None
+    if not st.db_path.exists():
+        entries = []
+    else:
+        entries = st.open_store(create=False).entries(
+            since=since_day, until=until_day, kinds=kinds, felt=felt_name, tag=tag_name,
+            cried=cried, limit=limit,
+        )
+    if as_json:
+        print_json([entry_to_dict(entry) for entry in entries])
+        return
+    if not entries:
+        echo("No entries yet. Log one with `runlog add 5k 28:30`." if not any(
+            (since, until, kind, felt, tag, cried)) else "No entries match.")
+        return
+    show_entries(entries, st.units)
+
+
+def show_entries(entries, units: str, title: str | None = None) -> None:
+    from ..render import LIST_COLUMNS, list_row
+
+    rows = [list_row(entry, units) for entry in entries]
+    if on_terminal():
+        from ..render import rich_table
+        from ._common import rich_console
+
+        rich_console().print(rich_table(title, LIST_COLUMNS, rows,
+                                        right=("id", "distance", "time", "pace")))
+    else:
+        from ..render import plain_table
+
+        echo(plain_table(LIST_COLUMNS, rows))
+
+
+@show_app.command()
+def show(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number.")],
+    as_json: o.Json = False,
+):
+    """Show one entry in full.
+
+    Example:
+
+      runlog show 12
+    """
+    st = state(ctx)
+    entry = st.open_store(create=False).get(entry_id, deleted=None)
+    if as_json:
+        print_json(entry_to_dict(entry))
+        return
+    from ..render import entry_details
+
+    rows = entry_details(entry, st.units)
+    echo("\n".join(f"{name:<15}{value}" for name, value in rows))

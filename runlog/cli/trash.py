@@ -1,0 +1,113 @@
+"""`runlog delete`, `restore`, `trash` and `purge`: deleting is soft until the trash is emptied."""
+
+from __future__ import annotations
+
+from typing import Annotated, List
+
+import typer
+
+from ..errors import InputError
+from . import _options as o
+from ._common import echo, print_json, state, warn
+
+delete_app = typer.Typer(add_completion=False)
+restore_app = typer.Typer(add_completion=False)
+trash_app = typer.Typer(add_completion=False)
+purge_app = typer.Typer(add_completion=False)
+
+Ids = Annotated[List[int], typer.Argument(metavar="ID...", help="Entry numbers.")]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; for scripts.")]
+
+
+def _confirm(question: str, yes: bool) -> None:
+    """Ask on a terminal; a script must say --yes."""
+    import sys
+
+    if yes:
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError("refusing to change the log without confirmation", "add --yes")
+    from rich.prompt import Confirm
+
+    from ._common import rich_console
+
+    if not Confirm.ask(question, console=rich_console(stderr=True), default=False):
+        raise InputError("nothing was changed")
+
+
+@delete_app.command()
+def delete(ctx: typer.Context, ids: Ids, yes: Yes = False):
+    """Move entries to the trash (`runlog restore` brings them back).
+
+    Example:
+
+      runlog delete 12 13 --yes
+    """
+    store = state(ctx).open_store(create=False)
+    entries = [store.get(i) for i in dict.fromkeys(ids)]
+    from ..render import summary
+
+    for entry in entries:
+        warn("  " + summary(entry, state(ctx).units))
+    _confirm(f"Move {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to the trash?", yes)
+    with store.transaction():
+        store.move_to_trash([e.id for e in entries])
+    echo(f"Moved {len(entries)} to the trash. `runlog restore "
+         f"{' '.join(str(e.id) for e in entries)}` brings them back.")
+
+
+@restore_app.command()
+def restore(ctx: typer.Context, ids: Ids):
+    """Bring entries back from the trash.
+
+    Example:
+
+      runlog restore 12
+    """
+    store = state(ctx).open_store(create=False)
+    unique = list(dict.fromkeys(ids))
+    with store.transaction():
+        store.restore(unique)
+    echo(f"Restored {len(unique)}.")
+
+
+@trash_app.command()
+def trash(ctx: typer.Context, as_json: o.Json = False):
+    """List what is in the trash.
+
+    Example:
+
+      runlog trash
+    """
+    from ..model import entry_to_dict
+
+    st = state(ctx)
+    entries = st.open_store(create=False).entries(deleted=True) if st.db_path.exists() else []
+    if as_json:
+        print_json([entry_to_dict(e) for e in entries])
+        return
+    if not entries:
+        echo("The trash is empty.")
+        return
+    from .entries import show_entries
+
+    show_entries(entries, st.units)
+
+
+@purge_app.command()
+def purge(ctx: typer.Context, yes: Yes = False):
+    """Empty the trash for good.
+
+    Example:
+
+      runlog purge --yes
+    """
+    store = state(ctx).open_store(create=False)
+    waiting = len(store.entries(deleted=True))
+    if not waiting:
+        echo("The trash is already empty.")
+        return
+    _confirm(f"Delete {waiting} entr{'y' if waiting == 1 else 'ies'} for good?", yes)
+    with store.transaction():
+        removed = store.purge()
+    echo(f"Deleted {removed} for good.")

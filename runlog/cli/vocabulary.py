@@ -1,0 +1,76 @@
+"""`runlog emotions`: the vocabulary of feelings (`list`, `add`) and how each comes up."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from ..vocab import ADJECTIVES, VALENCES
+from . import _options as o
+from ._common import echo, on_terminal, print_json, state
+
+app = typer.Typer(add_completion=False, no_args_is_help=False)
+
+
+@app.command("list")
+def list_emotions(ctx: typer.Context, as_json: o.Json = False):
+    """Show the emotion names runlog knows, with their valence.
+
+    Example:
+
+      runlog emotions list
+    """
+    st = state(ctx)
+    if st.db_path.exists():
+        rows = st.open_store(create=False).emotions_table()
+    else:
+        from ..vocab import BUILTIN_EMOTIONS
+
+        rows = sorted(((n, v, True) for n, v in BUILTIN_EMOTIONS.items()), key=lambda r: (r[1], r[0]))
+    if as_json:
+        print_json([{"name": n, "valence": v, "builtin": b} for n, v, b in rows])
+        return
+    forms: dict[str, list[str]] = {}
+    for adjective, name in ADJECTIVES.items():
+        forms.setdefault(name, []).append(adjective)
+    table = [(n, v, ", ".join(sorted(forms.get(n, []))), "" if b else "yours") for n, v, b in rows]
+    header = ("emotion", "valence", "also accepted", "")
+    if on_terminal():
+        from ..render import rich_table
+        from ._common import rich_console
+
+        rich_console().print(rich_table(None, header, table))
+    else:
+        from ..render import plain_table
+
+        echo(plain_table(header, table))
+
+
+@app.command("add")
+def add_emotion(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The emotion's name, e.g. awe.")],
+    valence: Annotated[str, typer.Option("--valence", "-v", metavar="positive|negative|mixed",
+                       help="Whether it tends to feel good, bad or both.")],
+):
+    """Add an emotion to your vocabulary.
+
+    Example:
+
+      runlog emotions add awe --valence positive
+    """
+    from .. import parse
+
+    cleaned = name.strip().lower()
+    if not cleaned or not cleaned.replace("-", "").isalpha() or len(cleaned) > 30:
+        raise InputError(f"'{name}' is not a usable emotion name",
+                         "use letters and hyphens, up to 30")
+    if cleaned in ADJECTIVES:
+        raise InputError(f"'{cleaned}' already means {ADJECTIVES[cleaned]}")
+    valence = parse.parse_choice(valence, "valence", VALENCES)
+    store = state(ctx).open_store()
+    with store.transaction():
+        store.add_emotion(cleaned, valence)
+    echo(f"Added {cleaned} ({valence}). Use it with --felt {cleaned}.")

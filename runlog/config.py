@@ -1,0 +1,80 @@
+"""Where runlog keeps its files, and the user's settings (a small TOML file)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import InputError, StorageError
+
+DEFAULTS = {"units": "km", "week_start": "monday", "dayfirst": False}
+CHOICES = {"units": ("km", "mi"), "week_start": ("monday", "sunday")}
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("runlog", appauthor=False))
+
+
+def config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("runlog", appauthor=False)) / "config.toml"
+
+
+def database_path(option: str | None) -> Path:
+    """`--db`, else RUNLOG_DB, else the user data folder."""
+    chosen = option or os.environ.get("RUNLOG_DB")
+    if chosen:
+        return Path(chosen).expanduser()
+    return data_dir() / "runlog.db"
+
+
+def load() -> dict:
+    """The settings: defaults overlaid with the config file, if there is one."""
+    settings = dict(DEFAULTS)
+    path = config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return settings
+    except OSError as error:
+        raise StorageError(f"can't read {path}: {error.strerror}") from None
+    import tomllib
+
+    try:
+        stored = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise StorageError(f"{path} is not valid TOML ({error})", "fix it or delete it") from None
+    for key, value in stored.items():
+        if key in DEFAULTS:
+            settings[key] = value
+    return settings
+
+
+def parse_value(key: str, text: str):
+    from . import parse
+
+    if key not in DEFAULTS:
+        raise InputError(f"unknown setting '{key}'", f"settings: {', '.join(DEFAULTS)}")
+    if key == "dayfirst":
+        return parse.parse_bool(text, key)
+    return parse.parse_choice(text, key, CHOICES[key])
+
+
+def save(key: str, value) -> Path:
+    """Write one setting, keeping the others as they are."""
+    import tomli_w
+
+    path = config_path()
+    stored = {k: v for k, v in load().items() if k in DEFAULTS}
+    stored[key] = value
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(tomli_w.dumps(stored), encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        raise StorageError(f"can't write {path}: {error.strerror}") from None
+    return path

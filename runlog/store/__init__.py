@@ -1,0 +1,346 @@
+"""Reads and writes of the log. Returns model objects; never prints."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import InputError, NotFound
+from ..model import ACTIVITY_KINDS, Entry
+from .db import _storage_error, connect, write_transaction
+
+# Entry fields that live as columns of `entries` (model name -> column name).
+COLUMNS = {
+    "date": "date",
+    "kind": "kind",
+    "distance_m": "distance_m",
+    "duration_s": "duration_s",
+    "mood_before": "mood_before",
+    "mood_after": "mood_after",
+    "cried": "cried",
+    "effort": "effort",
+    "pain": "pain",
+    "where": "pain_where",
+    "intention": "intention",
+    "note": "note",
+}
+
+_SELECT = """
+SELECT e.id, e.uuid, e.date, e.kind, e.distance_m, e.duration_s, e.mood_before,
+       e.mood_after, e.cried, e.effort, e.pain, e.pain_where, e.intention, e.note,
+       e.deleted_at, e.source,
+       (SELECT group_concat(emotion, char(31)) FROM
+           (SELECT emotion FROM entry_emotions WHERE entry_id = e.id ORDER BY position)),
+       (SELECT group_concat(tag, char(31)) FROM
+           (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY position))
+FROM entries e
+"""
+
+ACTIVITY_SQL = "(" + ", ".join(f"'{kind}'" for kind in ACTIVITY_KINDS) + ")"
+
+
+def _entry(row: tuple) -> Entry:
+    return Entry(
+        id=row[0],
+        uuid=row[1],
+        date=row[2],
+        kind=row[3],
+        distance_m=row[4],
+        duration_s=row[5],
+        mood_before=row[6],
+        mood_after=row[7],
+        cried=row[8],
+        effort=row[9],
+        pain=row[10],
+        where=row[11],
+        intention=row[12],
+        note=row[13],
+        deleted_at=row[14],
+        source=row[15],
+        emotions=tuple(row[16].split("\x1f")) if row[16] else (),
+        tags=tuple(row[17].split("\x1f")) if row[17] else (),
+    )
+
+
+def start_ts(date: str) -> float | None:
+    """UTC seconds of an entry's start, for matching duplicates; None for a day alone."""
+    if len(date) <= 10:
+        return None
+    return datetime.fromisoformat(date).timestamp()
+
+
+def utc_now_text() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """One open runlog database."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> "Store":
+        return cls(path, connect(path, create=create))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def transaction(self):
+        return write_transaction(self.conn, self.path)
+
+    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise _storage_error(self.path, error) from None
+
+    # -- the emotion vocabulary -------------------------------------------------------
+
+    def vocabulary(self) -> dict[str, str]:
+        return dict(self._query("SELECT name, valence FROM emotions ORDER BY name"))
+
+    def emotions_table(self) -> list[tuple[str, str, bool]]:
+        return [
+            (name, valence, bool(builtin))
+            for name, valence, builtin in self._query(
+                "SELECT name, valence, builtin FROM emotions ORDER BY valence, name"
+            )
+        ]
+
+    def add_emotion(self, name: str, valence: str) -> None:
+        if self._query("SELECT 1 FROM emotions WHERE name = ?", (name,)):
+            raise InputError(f"'{name}' is already in the vocabulary")
+        self.conn.execute(
+            "INSERT INTO emotions (name, valence, builtin) VALUES (?, ?, 0)", (name, valence)
+        )
+
+    # -- entries -------------------------------------------------------------------
+
+    def insert(self, entry: Entry, *, created_at: str | None = None) -> int:
+        """Insert one entry with its emotions and tags (inside the caller's transaction)."""
+        cursor = self.conn.execute(
+            "INSERT INTO entries (uuid, date, day, start_ts, kind, distance_m, duration_s,"
+            " mood_before, mood_after, cried, effort, pain, pain_where, intention, note,"
+            " source, created_at, deleted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.uuid,
+                entry.date,
+                entry.day,
+                start_ts(entry.date),
+                entry.kind,
+                entry.distance_m,
+                entry.duration_s,
+                entry.mood_before,
+                entry.mood_after,
+                entry.cried,
+                entry.effort,
+                entry.pain,
+                entry.where,
+                entry.intention,
+                entry.note,
+                entry.source,
+                created_at or utc_now_text(),
+                entry.deleted_at,
+            ),
+        )
+        entry_id = cursor.lastrowid
+        self._link(entry_id, entry.emotions, entry.tags)
+        return entry_id
+
+    def _link(self, entry_id: int, emotions: Iterable[str], tags: Iterable[str]) -> None:
+        self.conn.executemany(
+            "INSERT INTO entry_emotions (entry_id, emotion, position) VALUES (?, ?, ?)",
+            [(entry_id, name, n) for n, name in enumerate(emotions)],
+        )
+        self.conn.executemany(
+            "INSERT INTO tags (entry_id, tag, position) VALUES (?, ?, ?)",
+            [(entry_id, tag, n) for n, tag in enumerate(tags)],
+        )
+
+    def get(self, entry_id: int, *, deleted: bool | None = False) -> Entry:
+        """One entry; `deleted` False = live only, True = trash only, None = either."""
+        condition = {False: " AND e.deleted_at IS NULL", True: " AND e.deleted_at IS NOT NULL"}
+        rows = self._query(_SELECT + " WHERE e.id = ?" + condition.get(deleted, ""), (entry_id,))
+        if not rows:
+            where = "in the trash" if deleted else "in the log"
+            raise NotFound(f"no entry {entry_id} {where}", "see `runlog list`")
+        return _entry(rows[0])
+
+    def entries(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        kinds: Sequence[str] | None = None,
+        felt: str | None = None,
+        tag: str | None = None,
+        cried: bool = False,
+        deleted: bool = False,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Entry]:
+        """Entries filtered by day range (inclusive `YYYY-MM-DD`), kind, emotion, tag."""
+        return list(
+            self.iter_entries(
+                since=since,
+                until=until,
+                kinds=kinds,
+                felt=felt,
+                tag=tag,
+                cried=cried,
+                deleted=deleted,
+                limit=limit,
+                newest_first=newest_first,
+            )
+        )
+
+    def iter_entries(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        kinds: Sequence[str] | None = None,
+        felt: str | None = None,
+        tag: str | None = None,
+        cried: bool = False,
+        deleted: bool | None = False,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> Iterator[Entry]:
+        """Stream entries from the cursor (exports use this for flat memory)."""
+        where, params = [], []
+        if deleted is not None:
+            where.append("e.deleted_at IS NOT NULL" if deleted else "e.deleted_at IS NULL")
+        if since:
+            where.append("e.day >= ?")
+            params.append(since[:10])
+        if until:
+            where.append("e.day <= ?")
+            params.append(until[:10])
+        if kinds:
+            where.append(f"e.kind IN ({', '.join('?' for _ in kinds)})")
+            params.extend(kinds)
+        if felt:
+            where.append(
+                "EXISTS (SELECT 1 FROM entry_emotions x WHERE x.entry_id = e.id AND x.emotion = ?)"
+            )
+            params.append(felt)
+        if tag:
+            where.append("EXISTS (SELECT 1 FROM tags t WHERE t.entry_id = e.id AND t.tag = ?)")
+            params.append(tag)
+        if cried:
+            where.append("e.cried IS NOT NULL")
+        sql = _SELECT
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        order = "DESC" if newest_first else "ASC"
+        sql += f" ORDER BY e.day {order}, e.date {order}, e.id {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        try:
+            for row in self.conn.execute(sql, params):
+                yield _entry(row)
+        except sqlite3.Error as error:
+            raise _storage_error(self.path, error) from None
+
+    def update(self, entry_id: int, changes: dict, *, emotions=None, tags=None) -> None:
+        """Change the given fields of a live entry (inside the caller's transaction)."""
+        self.get(entry_id)
+        if changes:
+            columns = {COLUMNS[name]: value for name, value in changes.items()}
+            if "date" in changes:
+                columns["day"] = changes["date"][:10]
+                columns["start_ts"] = start_ts(changes["date"])
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            self.conn.execute(
+                f"UPDATE entries SET {assignments} WHERE id = ?", [*columns.values(), entry_id]
+            )
+        if emotions is not None:
+            self.conn.execute("DELETE FROM entry_emotions WHERE entry_id = ?", (entry_id,))
+            self._link(entry_id, emotions, ())
+        if tags is not None:
+            self.conn.execute("DELETE FROM tags WHERE entry_id = ?", (entry_id,))
+            self._link(entry_id, (), tags)
+
+    def move_to_trash(self, ids: Sequence[int]) -> None:
+        for entry_id in ids:
+            self.get(entry_id)
+        self.conn.executemany(
+            "UPDATE entries SET deleted_at = ? WHERE id = ?", [(utc_now_text(), i) for i in ids]
+        )
+
+    def restore(self, ids: Sequence[int]) -> None:
+        for entry_id in ids:
+            self.get(entry_id, deleted=True)
+        self.conn.executemany("UPDATE entries SET deleted_at = NULL WHERE id = ?", [(i,) for i in ids])
+
+    def purge(self) -> int:
+        return self.conn.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL").rowcount
+
+    # -- records, for milestones ---------------------------------------------------
+
+    def records(self, *, exclude_id: int | None = None) -> dict:
+        """Longest run, best paces per bracket and the run count, over live runs."""
+        skip = exclude_id if exclude_id is not None else -1
+        base = f"FROM entries WHERE deleted_at IS NULL AND kind IN {ACTIVITY_SQL} AND id != ?"
+        count, longest = self._query(f"SELECT count(*), max(distance_m) {base}", (skip,))[0]
+        best = {}
+        for label, metres in (("1k", 1000), ("5k", 5000), ("10k", 10000), ("half", 21097.5)):
+            best[label] = self._query(
+                f"SELECT min(duration_s * 1000.0 / distance_m) {base} AND distance_m >= ?"
+                " AND duration_s IS NOT NULL",
+                (skip, metres),
+            )[0][0]
+        return {"runs": count, "longest_m": longest, "max_m": longest, "best_pace": best}
+
+    # -- pre-run check-ins (`runlog start`) ------------------------------------------
+
+    def open_checkin(self, since_ts: float) -> dict | None:
+        rows = self._query(
+            "SELECT id, mood_before, intention, emotions FROM checkins"
+            " WHERE used_by IS NULL AND cancelled = 0 AND created_ts >= ?"
+            " ORDER BY created_ts DESC LIMIT 1",
+            (since_ts,),
+        )
+        if not rows:
+            return None
+        import json
+
+        checkin_id, mood_before, intention, emotions = rows[0]
+        return {
+            "id": checkin_id,
+            "mood_before": mood_before,
+            "intention": intention,
+            "emotions": tuple(json.loads(emotions or "[]")),
+        }
+
+    def save_checkin(self, created: datetime, mood_before, intention, emotions) -> int:
+        import json
+
+        # A new check-in replaces any still waiting: only the latest is taken up.
+        self.conn.execute("UPDATE checkins SET cancelled = 1 WHERE used_by IS NULL AND cancelled = 0")
+        return self.conn.execute(
+            "INSERT INTO checkins (created_at, created_ts, mood_before, intention, emotions)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                created.isoformat(timespec="seconds"),
+                created.timestamp(),
+                mood_before,
+                intention,
+                json.dumps(list(emotions)),
+            ),
+        ).lastrowid
+
+    def cancel_checkins(self) -> int:
+        return self.conn.execute(
+            "UPDATE checkins SET cancelled = 1 WHERE used_by IS NULL AND cancelled = 0"
+        ).rowcount
+
+    def use_checkin(self, checkin_id: int, entry_id: int) -> None:
+        self.conn.execute("UPDATE checkins SET used_by = ? WHERE id = ?", (entry_id, checkin_id))

@@ -1,0 +1,52 @@
+"""Looking after the file: facts about it, consistent copies, integrity checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from . import Store
+from .db import SCHEMA_VERSION, _storage_error, copy_database
+
+
+def database_info(store: Store) -> dict:
+    from sqlite_utils import Database
+
+    db = Database(store.conn)
+    try:
+        counts = {name: db[name].count for name in ("entries", "emotions", "tags", "checkins")}
+        live = store.conn.execute(
+            "SELECT count(*) FROM entries WHERE deleted_at IS NULL").fetchone()[0]
+        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+        journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.Error as error:
+        raise _storage_error(store.path, error) from None
+    return {
+        "path": str(store.path),
+        "schema_version": version,
+        "runlog_schema": SCHEMA_VERSION,
+        "entries": live,
+        "in_trash": counts["entries"] - live,
+        "emotions": counts["emotions"],
+        "tags": counts["tags"],
+        "checkins": counts["checkins"],
+        "journal_mode": journal,
+        "size_bytes": store.path.stat().st_size,
+    }
+
+
+def backup_to(store: Store, destination: Path) -> None:
+    try:
+        copy_database(store.conn, destination)
+    except sqlite3.Error as error:
+        destination.unlink(missing_ok=True)
+        raise _storage_error(store.path, error) from None
+
+
+def integrity_problems(store: Store) -> list[str]:
+    try:
+        rows = store.conn.execute("PRAGMA integrity_check").fetchall()
+        rows += [(f"foreign key: {r}",) for r in store.conn.execute("PRAGMA foreign_key_check")]
+    except sqlite3.Error as error:
+        return [str(error)]
+    return [row[0] for row in rows if row[0] != "ok"]

@@ -1,0 +1,104 @@
+"""The schema, as append-only named migrations. Never edit one that has shipped: add a new one.
+
+`PRAGMA user_version` holds how many migrations have run, so opening a current database
+costs one pragma read and never imports sqlite-utils.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from ..vocab import BUILTIN_EMOTIONS
+
+migrations = Migrations("runlog")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            date TEXT NOT NULL CHECK (length(date) IN (10, 25)),
+            day TEXT NOT NULL CHECK (day = substr(date, 1, 10)),
+            start_ts REAL,
+            kind TEXT NOT NULL DEFAULT 'run' CHECK (kind IN
+                ('run', 'walk', 'run-walk', 'trail', 'treadmill', 'race', 'rest', 'checkin')),
+            distance_m REAL CHECK (distance_m > 0 AND distance_m <= 1000000),
+            duration_s REAL CHECK (duration_s > 0 AND duration_s <= 172800),
+            mood_before INTEGER CHECK (mood_before BETWEEN 1 AND 5),
+            mood_after INTEGER CHECK (mood_after BETWEEN 1 AND 5),
+            cried TEXT CHECK (cried IN ('during', 'after', 'both')),
+            effort INTEGER CHECK (effort BETWEEN 1 AND 10),
+            pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+            pain_where TEXT,
+            intention TEXT,
+            note TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL,
+            deleted_at TEXT,
+            CHECK (kind IN ('rest', 'checkin') OR distance_m IS NOT NULL
+                   OR duration_s IS NOT NULL)
+        )
+        """
+    )
+    db.execute("CREATE INDEX entries_day ON entries (day)")
+    db.execute("CREATE INDEX entries_start_ts ON entries (start_ts)")
+    db.execute(
+        """
+        CREATE TABLE emotions (
+            name TEXT PRIMARY KEY,
+            valence TEXT NOT NULL CHECK (valence IN ('positive', 'negative', 'mixed')),
+            builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1))
+        )
+        """
+    )
+    db["emotions"].insert_all(
+        {"name": name, "valence": valence, "builtin": 1}
+        for name, valence in BUILTIN_EMOTIONS.items()
+    )
+    db.execute(
+        """
+        CREATE TABLE entry_emotions (
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            emotion TEXT NOT NULL REFERENCES emotions (name),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (entry_id, emotion)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX entry_emotions_emotion ON entry_emotions (emotion)")
+    db.execute(
+        """
+        CREATE TABLE tags (
+            entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+            tag TEXT NOT NULL CHECK (length(tag) > 0),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (entry_id, tag)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX tags_tag ON tags (tag)")
+    # Pre-run check-ins from `runlog start`; `used_by` links the run that took one up.
+    db.execute(
+        """
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            created_ts REAL NOT NULL,
+            mood_before INTEGER CHECK (mood_before BETWEEN 1 AND 5),
+            intention TEXT,
+            emotions TEXT,
+            used_by INTEGER REFERENCES entries (id) ON DELETE SET NULL,
+            cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1))
+        )
+        """
+    )
+
+
+def apply(db: Database) -> None:
+    """Run what is pending and record the new version. The caller holds the write lock."""
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {len(migrations._migrations)}")
