@@ -165,3 +165,146 @@ def entry_details(entry: Entry, units: str) -> list[tuple[str, str]]:
     if entry.deleted_at:
         rows.append(("in trash since", entry.deleted_at))
     return rows
+
+
+# -- reflection reports ---------------------------------------------------------------
+
+MOOD_COLUMNS = ("period", "runs", "distance", "time", "before", "after", "lift", "cried",
+                "felt most")
+
+
+def _mean(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def mood_rows(review: dict, units: str) -> list[tuple[str, ...]]:
+    rows = []
+    for row in review["rows"]:
+        top = list(row["emotions"])[:2]
+        rows.append((
+            row["period"],
+            str(row["runs"]),
+            format_distance(row["distance_km"] * 1000, units) if row["runs"] else "–",
+            format_duration(row["duration_s"]) if row["runs"] else "–",
+            _mean(row["mood_before"]),
+            _mean(row["mood_after"]),
+            "–" if row["mood_lift"] is None else f"{row['mood_lift']:+.1f}",
+            str(row["cried"]) if row["cried"] else "",
+            ", ".join(top),
+        ))
+    return rows
+
+
+def _strength(r: float) -> str:
+    size = abs(r)
+    if size < 0.1:
+        return ""
+    return "slightly " if size < 0.3 else ("" if size < 0.5 else "clearly ")
+
+
+def correlation_lines(review: dict) -> list[str]:
+    """The two correlations in words, with ρ and n, or why there is none yet."""
+    weekly = review["correlation"]["weekly_distance_vs_mood_after"]
+    runs = review["correlation"]["run_distance_vs_mood_lift"]
+    lines = []
+    if weekly["r"] is None:
+        lines.append(f"Weekly distance and mood: not enough data yet ({weekly['n']} weeks "
+                     "with moods; needs 5 with some variation).")
+    elif abs(weekly["r"]) < 0.1:
+        lines.append(f"Weekly distance and mood after: no clear link "
+                     f"(ρ = {weekly['r']:.2f} over {weekly['n']} weeks).")
+    else:
+        better = "better" if weekly["r"] > 0 else "lower"
+        lines.append(f"Longer weeks have {_strength(weekly['r'])}tended to go with {better} "
+                     f"moods after runs (ρ = {weekly['r']:.2f} over {weekly['n']} weeks).")
+    if runs["r"] is None:
+        lines.append(f"Run distance and mood lift: not enough data yet ({runs['n']} runs "
+                     "with both moods; needs 5 with some variation).")
+    elif abs(runs["r"]) < 0.1:
+        lines.append(f"Run distance and mood lift: no clear link "
+                     f"(ρ = {runs['r']:.2f} over {runs['n']} runs).")
+    else:
+        more = "more" if runs["r"] > 0 else "less"
+        lines.append(f"Longer runs have {_strength(runs['r'])}tended to lift your mood {more} "
+                     f"(ρ = {runs['r']:.2f} over {runs['n']} runs).")
+    return lines
+
+
+def mood_chart(review: dict, units: str, width: int = 80) -> str:
+    """Distance as bars and mood after as a 1-5 scale, one line per period."""
+    rows = review["rows"]
+    label_width = max(len(row["period"]) for row in rows)
+    most = max((row["distance_km"] for row in rows), default=0) or 1
+    mood_width = 11  # "mood ·····" : five steps
+    bar_space = max(10, width - label_width - mood_width - 14)
+    lines = [f"{'':<{label_width}}  {'distance':<{bar_space}} {units:>7}  mood after 1-5"]
+    for row in rows:
+        shown = row["distance_km"] * 1000 / unit_metres(units)
+        bar = "█" * round(bar_space * row["distance_km"] / most)
+        if row["mood_after"] is None:
+            mood = "  –"
+        else:
+            position = round(row["mood_after"])
+            mood = "  " + "".join("●" if i == position else "·" for i in range(1, 6))
+            mood += f" {row['mood_after']:.1f}"
+        lines.append(f"{row['period']:<{label_width}}  {bar:<{bar_space}} {shown:>7.1f}{mood}")
+    return "\n".join(lines)
+
+
+def stats_lines(stats: dict, units: str) -> list[str]:
+    lines = [
+        f"Runs: {stats['runs']}   distance: {format_distance(stats['distance_km'] * 1000, units)}"
+        f"   time: {format_duration(stats['duration_s'])}",
+    ]
+    longest = stats["longest"]
+    if longest:
+        lines.append(f"Longest run: {format_distance(longest['distance_km'] * 1000, units)} "
+                     f"on {longest['date'][:10]} (#{longest['id']})")
+    names = {"1k": "1 km+", "5k": "5 km+", "10k": "10 km+", "half": "half+"}
+    paces = [f"{names[b]} {format_pace(p['pace_s_per_km'], units)}"
+             for b, p in stats["best_pace"].items() if p]
+    if paces:
+        lines.append("Best pace: " + " · ".join(paces))
+    s = stats["streaks"]
+    lines.append(f"Streaks: {s['current_days']} days now (longest {s['longest_days']}), "
+                 f"{s['current_weeks']} weeks now (longest {s['longest_weeks']})")
+    if stats["lifted_share"] is not None:
+        lines.append(f"Runs that lifted your mood: {stats['lifted_share']:.0%}")
+    if stats["milestones"]:
+        from .analysis.records import describe_milestone
+
+        recent = stats["milestones"][-5:]
+        lines.append("Milestones: " + "; ".join(
+            f"{describe_milestone(m, units)} ({m['day']})" for m in recent))
+    return lines
+
+
+EMOTION_COLUMNS = ("emotion", "valence", "times", "share", "mean distance", "mean lift")
+
+
+def emotion_rows(report: list[dict], units: str) -> list[tuple[str, ...]]:
+    return [
+        (
+            row["name"] + (" *" if row["long_runs"] else ""),
+            row["valence"],
+            str(row["count"]),
+            "–" if row["share"] is None else f"{row['share']:.0%}",
+            "–" if row["distance_km_mean"] is None
+            else format_distance(row["distance_km_mean"] * 1000, units),
+            "–" if row["mood_lift_mean"] is None else f"{row['mood_lift_mean']:+.1f}",
+        )
+        for row in report
+    ]
+
+
+SEVERITY_MARKS = {"warning": "!! warning", "caution": "!  caution", "info": "★  "}
+
+
+def insight_blocks(result: dict) -> list[str]:
+    blocks = []
+    for finding in result["findings"]:
+        mark = SEVERITY_MARKS.get(finding["severity"], finding["severity"])
+        head = f"{mark}" if finding["severity"] == "info" else f"{mark} ({finding['code']})"
+        blocks.append(f"{head} {finding['message']}" if finding["severity"] == "info"
+                      else f"{head}\n{finding['message']}")
+    return blocks

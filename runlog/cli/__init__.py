@@ -41,6 +41,7 @@ COMMANDS = {
 }
 ALIASES = {"ls": "list"}
 EXIT_INTERRUPTED = 130
+INTERRUPTED = "Interrupted; nothing was changed."
 
 
 def error_line(message: str, hint: str | None = None) -> str:
@@ -81,10 +82,11 @@ class RunlogGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from typer._click import exceptions as click_errors
+        from typer._click.exceptions import UsageError
+        from typer.exceptions import Abort
 
         try:
-            super().main(
+            status = super().main(
                 args=args,
                 prog_name=prog_name or "runlog",
                 complete_var=complete_var,
@@ -93,29 +95,21 @@ class RunlogGroup(TyperGroup):
             )
         except RunlogError as error:
             _fail(error_line(error.message, error.hint), error.exit_code)
-        except click_errors.UsageError as error:
-            hint = None
-            if error.ctx is not None:
-                hint = f"see `{error.ctx.command_path} --help`"
+        except UsageError as error:
+            hint = f"see `{error.ctx.command_path} --help`" if error.ctx is not None else None
             _fail(error_line(_one_line(error.format_message()), hint), 2)
-        except (KeyboardInterrupt, click_errors.Abort):
-            _fail("Interrupted; nothing was changed.", EXIT_INTERRUPTED)
-        except click_errors.Exit as done:
-            sys.exit(done.exit_code)
-        except BrokenPipeError:
-            # The reader of our output went away (`runlog list | head`): not an error.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
+        except (KeyboardInterrupt, Abort):
+            _fail(INTERRUPTED, EXIT_INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("RUNLOG_DEBUG"):
                 raise
-            _fail(
-                error_line(f"unexpected {type(error).__name__}: {error}",
-                           "set RUNLOG_DEBUG=1 to see the traceback"),
-                1,
-            )
-        sys.exit(0)
+            _fail(error_line(f"unexpected {type(error).__name__}: {error}",
+                             "set RUNLOG_DEBUG=1 to see the traceback"), 1)
+        # Without standalone mode Typer returns the status of a typer.Exit, and turns
+        # Ctrl-C inside a command into 130.
+        if status == EXIT_INTERRUPTED:
+            _fail(INTERRUPTED, EXIT_INTERRUPTED)
+        sys.exit(status if isinstance(status, int) else 0)
 
 
 def _one_line(text: str) -> str:

@@ -78,11 +78,12 @@ def add(
     if as_json:
         print_json({**entry_to_dict(entry), "milestones": milestones})
         return
+    from ..analysis.records import describe_milestone
     from ..render import summary
 
     echo("Logged " + summary(entry, st.units))
     for milestone in milestones:
-        echo("★ " + milestone["label"])
+        echo("★ " + describe_milestone(milestone, st.units))
 
 
 @start_app.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -12,6 +12,57 @@ from . import _options as o
 from ._common import echo, on_terminal, print_json, state
 
 app = typer.Typer(add_completion=False, no_args_is_help=False)
+
+
+@app.callback(invoke_without_command=True)
+def emotions(
+    ctx: typer.Context,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN",
+                     help="Only runs from this day on.")] = None,
+    as_json: o.Json = False,
+):
+    """Which feelings come up on your runs, and what the runs did for your mood.
+
+    `runlog emotions list` shows the vocabulary; `runlog emotions add` extends it.
+
+    Examples:
+
+      runlog emotions --since "90 days ago"
+
+      runlog emotions add awe --valence positive
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import date
+
+    from .. import clock, parse, reports
+    from .reports import store_or_empty
+
+    st = state(ctx)
+    now = clock.now()
+    since_day = date.fromisoformat(parse.parse_when(since, now, st.dayfirst)[:10]) if since else None
+    report = reports.emotion_report(store_or_empty(st), today=now.date(), since=since_day)
+    if as_json:
+        print_json(report)
+        return
+    if not report:
+        echo("No emotions named on runs yet. Try `runlog add 5k 30:00 --felt relieved`.")
+        return
+    from ..render import EMOTION_COLUMNS, emotion_rows
+
+    rows = emotion_rows(report, st.units)
+    if on_terminal():
+        from ..render import rich_table
+        from ._common import rich_console
+
+        rich_console().print(rich_table("Emotions on your runs", EMOTION_COLUMNS, rows,
+                                        right=("times", "share", "mean distance", "mean lift")))
+    else:
+        from ..render import plain_table
+
+        echo(plain_table(EMOTION_COLUMNS, rows))
+    if any(row["long_runs"] for row in report):
+        echo("* comes with your longer runs (their mean distance is 20 % above your average)")
 
 
 @app.command("list")

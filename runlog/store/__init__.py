@@ -285,17 +285,21 @@ class Store:
 
     # -- records, for milestones ---------------------------------------------------
 
-    def records(self, *, exclude_id: int | None = None) -> dict:
-        """Longest run, best paces per bracket and the run count, over live runs."""
-        skip = exclude_id if exclude_id is not None else -1
-        base = f"FROM entries WHERE deleted_at IS NULL AND kind IN {ACTIVITY_SQL} AND id != ?"
-        count, longest = self._query(f"SELECT count(*), max(distance_m) {base}", (skip,))[0]
+    def records(self, *, before: Entry | None = None) -> dict:
+        """Longest run, best paces per bracket and the run count over live runs (only
+        those logged before `before`, in log order, when it is given)."""
+        base = f"FROM entries WHERE deleted_at IS NULL AND kind IN {ACTIVITY_SQL}"
+        params: list = []
+        if before is not None:
+            base += " AND (day, date, id) < (?, ?, ?)"
+            params = [before.day, before.date, before.id]
+        count, longest = self._query(f"SELECT count(*), max(distance_m) {base}", params)[0]
         best = {}
         for label, metres in (("1k", 1000), ("5k", 5000), ("10k", 10000), ("half", 21097.5)):
             best[label] = self._query(
                 f"SELECT min(duration_s * 1000.0 / distance_m) {base} AND distance_m >= ?"
                 " AND duration_s IS NOT NULL",
-                (skip, metres),
+                [*params, metres],
             )[0][0]
         return {"runs": count, "longest_m": longest, "max_m": longest, "best_pace": best}
 

@@ -1,0 +1,182 @@
+"""`runlog mood`, `runlog stats` and `runlog insights`: is running helping?"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import clock
+from ..errors import InputError
+from . import _options as o
+from ._common import echo, on_terminal, print_json, state
+
+mood_app = typer.Typer(add_completion=False)
+stats_app = typer.Typer(add_completion=False)
+insights_app = typer.Typer(add_completion=False)
+
+Since = Annotated[Optional[str], typer.Option("--since", metavar="WHEN",
+                  help="From this day on.")]
+Until = Annotated[Optional[str], typer.Option("--until", metavar="WHEN",
+                  help="Up to and including this day.")]
+
+
+def _day(text: str | None, st, now):
+    from datetime import date
+
+    from .. import parse
+
+    return None if text is None else date.fromisoformat(parse.parse_when(text, now, st.dayfirst)[:10])
+
+
+def store_or_empty(st):
+    """Reports on a log that does not exist yet read an empty in-memory one."""
+    from pathlib import Path
+
+    from ..store import Store
+
+    if st.db_path.exists():
+        return st.open_store(create=False)
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from ..store import migrations
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    migrations.apply(Database(conn))
+    return Store(Path(":memory:"), conn)
+
+
+def _table(title, header, rows, right):
+    if on_terminal():
+        from ..render import rich_table
+        from ._common import rich_console
+
+        rich_console().print(rich_table(title, header, rows, right=right))
+    else:
+        from ..render import plain_table
+
+        if title:
+            echo(title)
+        echo(plain_table(header, rows))
+
+
+@mood_app.command()
+def mood(
+    ctx: typer.Context,
+    week: Annotated[bool, typer.Option("--week", help="One row per week (the default).")] = False,
+    month: Annotated[bool, typer.Option("--month", help="One row per month.")] = False,
+    year: Annotated[bool, typer.Option("--year", help="One row per year.")] = False,
+    last: Annotated[int, typer.Option("--last", min=1, max=1000,
+                    help="How many periods, ending with the current one.")] = 8,
+    since: Since = None,
+    until: Until = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw distance and mood.")] = False,
+    as_json: o.Json = False,
+):
+    """How your mood moves with your mileage, period by period.
+
+    Examples:
+
+      runlog mood --week --chart
+
+      runlog mood --month --last 12 --json | jq '.rows[] | {period, mood_lift}'
+    """
+    from .. import reports
+
+    if week + month + year > 1:
+        raise InputError("choose one of --week, --month, --year")
+    unit = "month" if month else "year" if year else "week"
+    st = state(ctx)
+    now = clock.now()
+    since_day, until_day = _day(since, st, now), _day(until, st, now)
+    if since_day and until_day and since_day > until_day:
+        raise InputError("--since is after --until")
+    review = reports.mood_review(
+        store_or_empty(st), unit=unit, today=now.date(), week_start=st.week_start,
+        last=last, since=since_day, until=until_day,
+    )
+    if as_json:
+        print_json(review)
+        return
+    from ..render import MOOD_COLUMNS, correlation_lines, mood_chart, mood_rows
+
+    _table(f"Mood by {unit}", MOOD_COLUMNS, mood_rows(review, st.units),
+           right=("runs", "distance", "time", "before", "after", "lift", "cried"))
+    if chart:
+        echo()
+        echo(mood_chart(review, st.units))
+    echo()
+    for line in correlation_lines(review):
+        echo(line)
+
+
+@stats_app.command()
+def stats(ctx: typer.Context, since: Since = None, as_json: o.Json = False):
+    """Totals, records, streaks and how often running lifted your mood.
+
+    Example:
+
+      runlog stats --since 2026-01-01
+    """
+    from .. import reports
+
+    st = state(ctx)
+    now = clock.now()
+    result = reports.run_stats(store_or_empty(st), today=now.date(),
+                               week_start=st.week_start, since=_day(since, st, now))
+    if as_json:
+        print_json(result)
+        return
+    from ..render import stats_lines
+
+    if not result["runs"]:
+        echo("No runs yet. Log one with `runlog add 5k 28:30`.")
+        return
+    for line in stats_lines(result, st.units):
+        echo(line)
+
+
+@insights_app.command()
+def insights(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="WHEN",
+                     help="Look at the log as it was on this day (default today).")] = None,
+    as_json: o.Json = False,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", metavar="caution|warning",
+                       help="Exit 1 when a finding is at least this serious (for cron).")] = None,
+):
+    """Gentle notices: when running may have turned from healing into avoidance.
+
+    runlog notices patterns; it never diagnoses. If a warning rings true, talking to a
+    professional may help.
+
+    Examples:
+
+      runlog insights
+
+      runlog insights --fail-on warning --json   # from cron
+    """
+    from .. import parse, reports
+
+    st = state(ctx)
+    now = clock.now()
+    if fail_on is not None:
+        fail_on = parse.parse_choice(fail_on, "--fail-on", ("caution", "warning"))
+    day = _day(as_of, st, now) or now.date()
+    result = reports.insights(store_or_empty(st), as_of=day, units=st.units)
+    if as_json:
+        print_json(result)
+    elif not result["findings"]:
+        echo(f"Nothing to flag as of {result['as_of']}. Keep listening to how runs feel.")
+    else:
+        from ..render import insight_blocks
+
+        echo("\n\n".join(insight_blocks(result)))
+    if fail_on:
+        from ..analysis.insights import SEVERITIES
+
+        floor = SEVERITIES.index(fail_on)
+        if any(SEVERITIES.index(f["severity"]) >= floor for f in result["findings"]):
+            raise typer.Exit(1)

@@ -1,0 +1,191 @@
+"""Aggregate queries for the reflection reports. The sums, means and ranks run in SQL, so a
+report over a million entries reads only the rows of its range and returns a few."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from . import ACTIVITY_SQL, Store, _entry, _SELECT
+from .db import _storage_error
+
+LIVE_RUNS = f"e.deleted_at IS NULL AND e.kind IN {ACTIVITY_SQL}"
+
+
+def period_start_sql(unit: str, week_start: str, column: str = "e.day") -> str:
+    """SQL for the first day (`YYYY-MM-DD`) of the period holding `column`."""
+    if unit == "week":
+        weekday = f"CAST(strftime('%w', {column}) AS INTEGER)"  # Sunday 0 .. Saturday 6
+        back = f"({weekday} + 6) % 7" if week_start == "monday" else weekday
+        return f"date({column}, '-' || ({back}) || ' days')"
+    if unit == "month":
+        return f"substr({column}, 1, 7) || '-01'"
+    return f"substr({column}, 1, 4) || '-01-01'"
+
+
+def _rows(store: Store, sql: str, params: Sequence = ()) -> list[tuple]:
+    try:
+        return store.conn.execute(sql, params).fetchall()
+    except sqlite3.Error as error:
+        raise _storage_error(store.path, error) from None
+
+
+def period_totals(store: Store, since: str, until: str, unit: str, week_start: str) -> dict:
+    """{period start: {runs, distance_m, duration_s, mood_before, mood_after, mood_lift,
+    cried}} for the periods with runs between the two days (inclusive)."""
+    start = period_start_sql(unit, week_start)
+    sql = f"""
+        SELECT {start} AS period, count(*), total(e.distance_m), total(e.duration_s),
+               avg(e.mood_before), avg(e.mood_after), avg(e.mood_after - e.mood_before),
+               count(e.cried)
+        FROM entries e
+        WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?
+        GROUP BY period
+    """
+    keys = ("runs", "distance_m", "duration_s", "mood_before", "mood_after", "mood_lift", "cried")
+    return {row[0]: dict(zip(keys, row[1:])) for row in _rows(store, sql, (since, until))}
+
+
+def period_emotions(store: Store, since: str, until: str, unit: str,
+                    week_start: str) -> dict[str, dict[str, int]]:
+    """{period start: {emotion: times named on runs}}, most named first."""
+    start = period_start_sql(unit, week_start)
+    sql = f"""
+        SELECT {start} AS period, x.emotion, count(*) AS times
+        FROM entries e JOIN entry_emotions x ON x.entry_id = e.id
+        WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?
+        GROUP BY period, x.emotion
+        ORDER BY period, times DESC, x.emotion
+    """
+    out: dict[str, dict[str, int]] = {}
+    for period, emotion, times in _rows(store, sql, (since, until)):
+        out.setdefault(period, {})[emotion] = times
+    return out
+
+
+def weekly_distance_and_mood(store: Store, since: str, until: str,
+                             week_start: str) -> list[tuple[float, float | None]]:
+    """(distance, mean mood after) for each week with runs in the range."""
+    start = period_start_sql("week", week_start)
+    sql = f"""
+        SELECT {start} AS week, total(e.distance_m), avg(e.mood_after)
+        FROM entries e
+        WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?
+        GROUP BY week
+    """
+    return [(row[1], row[2]) for row in _rows(store, sql, (since, until))]
+
+
+def run_distance_lift_spearman(store: Store, since: str, until: str) -> tuple[float | None, int]:
+    """Spearman's ρ of run distance against mood lift, ranked in SQL (ties share the mean
+    of their positions), and the number of runs with both."""
+    sql = f"""
+        WITH pairs AS (
+            SELECT e.distance_m AS x, e.mood_after - e.mood_before AS y
+            FROM entries e
+            WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ? AND e.distance_m IS NOT NULL
+              AND e.mood_before IS NOT NULL AND e.mood_after IS NOT NULL
+        ),
+        ranked AS (
+            SELECT rank() OVER (ORDER BY x) + (count(*) OVER (PARTITION BY x) - 1) / 2.0 AS rx,
+                   rank() OVER (ORDER BY y) + (count(*) OVER (PARTITION BY y) - 1) / 2.0 AS ry,
+                   (count(*) OVER () + 1) / 2.0 AS middle
+            FROM pairs
+        )
+        SELECT count(*), total((rx - middle) * (ry - middle)),
+               total((rx - middle) * (rx - middle)), total((ry - middle) * (ry - middle))
+        FROM ranked
+    """
+    n, sxy, sxx, syy = _rows(store, sql, (since, until))[0]
+    if n < 5 or sxx == 0 or syy == 0:
+        return None, n
+    return sxy / (sxx * syy) ** 0.5, n
+
+
+def first_run_day(store: Store) -> str | None:
+    return _rows(store, f"SELECT min(e.day) FROM entries e WHERE {LIVE_RUNS}")[0][0]
+
+
+def totals(store: Store, since: str | None, until: str | None) -> dict:
+    sql = f"""
+        SELECT count(*), total(e.distance_m), total(e.duration_s),
+               count(CASE WHEN e.mood_after > e.mood_before THEN 1 END),
+               count(e.mood_after - e.mood_before)
+        FROM entries e WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?
+    """
+    runs, distance, duration, lifted, with_both = _rows(store, sql, _range(since, until))[0]
+    return {"runs": runs, "distance_m": distance, "duration_s": duration,
+            "lifted_share": lifted / with_both if with_both else None}
+
+
+def _range(since: str | None, until: str | None) -> tuple[str, str]:
+    return since or "0000-01-01", until or "9999-12-31"
+
+
+def longest_run(store: Store, since: str | None, until: str | None):
+    rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?"
+                 " AND e.distance_m IS NOT NULL ORDER BY e.distance_m DESC, e.day, e.id LIMIT 1",
+                 _range(since, until))
+    return _entry(rows[0]) if rows else None
+
+
+def best_pace(store: Store, min_distance_m: float, since: str | None,
+              until: str | None) -> dict | None:
+    sql = f"""
+        SELECT e.id, e.date, e.duration_s * 1000.0 / e.distance_m AS pace
+        FROM entries e
+        WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ? AND e.distance_m >= ?
+          AND e.duration_s IS NOT NULL
+        ORDER BY pace, e.day, e.id LIMIT 1
+    """
+    rows = _rows(store, sql, (*_range(since, until), min_distance_m))
+    if not rows:
+        return None
+    entry_id, date, pace = rows[0]
+    return {"id": entry_id, "date": date, "pace_s_per_km": pace}
+
+
+def run_days(store: Store, until: str | None = None) -> list[str]:
+    sql = f"SELECT DISTINCT e.day FROM entries e WHERE {LIVE_RUNS} AND e.day <= ? ORDER BY e.day"
+    return [row[0] for row in _rows(store, sql, (until or "9999-12-31",))]
+
+
+def runs_in_order(store: Store, until: str | None = None):
+    """Every live run, oldest first, streamed (for milestone history)."""
+    sql = (_SELECT + f" WHERE {LIVE_RUNS} AND e.day <= ? ORDER BY e.day, e.date, e.id")
+    try:
+        for row in store.conn.execute(sql, (until or "9999-12-31",)):
+            yield _entry(row)
+    except sqlite3.Error as error:
+        raise _storage_error(store.path, error) from None
+
+
+def emotion_summary(store: Store, since: str | None, until: str | None) -> list[dict]:
+    """Per emotion named on runs: times, mean distance and mean lift of those runs."""
+    sql = f"""
+        SELECT x.emotion, v.valence, count(*) AS times, avg(e.distance_m),
+               avg(e.mood_after - e.mood_before)
+        FROM entries e
+        JOIN entry_emotions x ON x.entry_id = e.id
+        JOIN emotions v ON v.name = x.emotion
+        WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?
+        GROUP BY x.emotion
+        ORDER BY times DESC, x.emotion
+    """
+    return [
+        {"name": name, "valence": valence, "count": times, "distance_m_mean": distance,
+         "mood_lift_mean": lift}
+        for name, valence, times, distance, lift in _rows(store, sql, _range(since, until))
+    ]
+
+
+def run_distance_mean(store: Store, since: str | None, until: str | None) -> float | None:
+    sql = f"SELECT avg(e.distance_m) FROM entries e WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?"
+    return _rows(store, sql, _range(since, until))[0][0]
+
+
+def last_runs_with_both_moods(store: Store, until: str, count: int):
+    rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND e.day <= ?"
+                 " AND e.mood_before IS NOT NULL AND e.mood_after IS NOT NULL"
+                 " ORDER BY e.day DESC, e.date DESC, e.id DESC LIMIT ?", (until, count))
+    return [_entry(row) for row in rows]
