@@ -32,7 +32,9 @@ def runlog_command() -> list[str]:
 
 
 def make_log(path: Path, count: int, seed: int = 7) -> None:
-    """`count` daily runs ending today, written straight through the store."""
+    """`count` runs ending today: one a day, or for big logs several a day over ten years."""
+    if count > 20_000:
+        return make_big_log(path, count, seed)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from runlog.model import Entry
     from runlog.store import Store
@@ -58,6 +60,49 @@ def make_log(path: Path, count: int, seed: int = 7) -> None:
                 cried=rng.choice([None, None, None, "during", "after"]),
             ))
     store.close()
+
+
+def make_big_log(path: Path, count: int, seed: int) -> None:
+    """Many entries fast: the store makes the schema, then plain executemany fills it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from runlog.store import Store
+
+    rng = random.Random(seed)
+    store = Store.open(path)
+    days = 3650
+    today = datetime.now().astimezone().replace(hour=7, minute=0, second=0, microsecond=0)
+
+    def rows():
+        for n in range(count):
+            when = today - timedelta(days=days - 1 - n * days // count, minutes=n % 600)
+            distance = rng.uniform(2000, 21000)
+            before = rng.randint(1, 5)
+            text = when.isoformat()
+            yield (n + 1, str(uuid.UUID(int=rng.getrandbits(128))), text, text[:10],
+                   when.timestamp(), "run", round(distance, 1),
+                   round(distance * rng.uniform(0.28, 0.40)), before,
+                   max(1, min(5, before + rng.randint(-1, 2))),
+                   rng.choice([None, None, None, "during"]), "2026-01-01T00:00:00+00:00")
+
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO entries (id, uuid, date, day, start_ts, kind, distance_m, duration_s,"
+            " mood_before, mood_after, cried, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows())
+        store.conn.execute(
+            "INSERT INTO entry_emotions (entry_id, emotion, position)"
+            " SELECT id, CASE id % 4 WHEN 0 THEN 'joy' WHEN 1 THEN 'relief'"
+            " WHEN 2 THEN 'sadness' ELSE 'calm' END, 0 FROM entries WHERE id % 3 = 0")
+    store.close()
+
+
+def compile_runlog() -> None:
+    """Byte-compile runlog as `pip install` does, so an editable checkout (or a shell with
+    PYTHONDONTWRITEBYTECODE set) is not timed recompiling its sources on every run."""
+    import compileall
+
+    package = Path(__file__).resolve().parents[1] / "runlog"
+    compileall.compile_dir(str(package), quiet=1)
 
 
 def timed(command: list[str], env: dict) -> float:
@@ -87,6 +132,8 @@ STARTUP_CASES = {
     "add": (["add", "5k", "28:30", "--before", "2", "--after", "4", "--felt", "joy,relief",
              "--no-input"], 3650, 5.0),
     "list": (["list", "--limit", "20"], 3650, 7.0),
+    "mood": (["mood", "--week"], 3650, 7.0),
+    "mood-1m": (["mood", "--week"], 1_000_000, 30.0),
 }
 
 
@@ -96,6 +143,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=15)
     args = parser.parse_args()
     chosen = args.cases or list(STARTUP_CASES)
+    compile_runlog()
     workdir = Path(tempfile.mkdtemp(prefix="runlog-bench-"))
     try:
         print(f"python {sys.version.split()[0]}, {args.pairs} interleaved pairs, medians")
