@@ -98,14 +98,18 @@ def _number(value: float | None) -> float | int | None:
 
 def entry_to_dict(entry: Entry) -> dict:
     """The one serializer: JSON output, CSV rows and exports all come from here."""
+    distance_km = _number(entry.distance_km)
+    duration_s = _number(entry.duration_s)
+    # Pace from the shown (rounded) figures, so export -> import -> export is identical.
+    pace = round(duration_s / distance_km, 3) if distance_km and duration_s else None
     return {
         "id": entry.id,
         "uuid": entry.uuid,
         "date": entry.date,
         "kind": entry.kind,
-        "distance_km": _number(entry.distance_km),
-        "duration_s": _number(entry.duration_s),
-        "pace_s_per_km": None if entry.pace_s_per_km is None else round(entry.pace_s_per_km, 3),
+        "distance_km": distance_km,
+        "duration_s": duration_s,
+        "pace_s_per_km": pace,
         "mood_before": entry.mood_before,
         "mood_after": entry.mood_after,
         "mood_lift": entry.mood_lift,

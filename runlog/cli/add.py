@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Optional
 
@@ -172,6 +171,8 @@ def _write(action, entry: Entry):
     try:
         return action()
     except RunlogError:
+        import json
+
         print(json.dumps(entry_to_dict(entry), ensure_ascii=False), file=sys.stderr)
         print("Your entry is above as one JSON line: save it to a file and "
               "`runlog import FILE` it later.", file=sys.stderr)

@@ -293,14 +293,16 @@ class Store:
         if before is not None:
             base += " AND (day, date, id) < (?, ?, ?)"
             params = [before.day, before.date, before.id]
-        count, longest = self._query(f"SELECT count(*), max(distance_m) {base}", params)[0]
-        best = {}
-        for label, metres in (("1k", 1000), ("5k", 5000), ("10k", 10000), ("half", 21097.5)):
-            best[label] = self._query(
-                f"SELECT min(duration_s * 1000.0 / distance_m) {base} AND distance_m >= ?"
-                " AND duration_s IS NOT NULL",
-                [*params, metres],
-            )[0][0]
+        # One pass: the run count, the longest run and the best pace per bracket.
+        brackets = (("1k", 1000), ("5k", 5000), ("10k", 10000), ("half", 21097.5))
+        paces = ", ".join(
+            f"min(CASE WHEN distance_m >= {metres} AND duration_s IS NOT NULL"
+            " THEN duration_s * 1000.0 / distance_m END)"
+            for _, metres in brackets
+        )
+        count, longest, *best_paces = self._query(
+            f"SELECT count(*), max(distance_m), {paces} {base}", params)[0]
+        best = {label: pace for (label, _), pace in zip(brackets, best_paces)}
         return {"runs": count, "longest_m": longest, "max_m": longest, "best_pace": best}
 
     # -- pre-run check-ins (`runlog start`) ------------------------------------------

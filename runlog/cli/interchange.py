@@ -1,0 +1,169 @@
+"""`runlog export` and `runlog import`: runlog's own formats out, other apps' files in."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, List, Optional
+
+import typer
+
+from .. import clock
+from ..errors import InputError, RunlogError, StorageError
+from ._common import state, warn
+
+export_app = typer.Typer(add_completion=False)
+import_app = typer.Typer(add_completion=False)
+
+EXPORT_FORMATS = ("csv", "json", "ndjson")
+IMPORT_FORMATS = ("auto", "csv", "json", "ndjson", "strava", "garmin", "gpx", "fit", "daylio")
+
+
+@export_app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", metavar="csv|json|ndjson",
+                   help="Output format.")] = "csv",
+    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN",
+                     help="From this day on.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="WHEN",
+                     help="Up to and including this day.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                      help="Write to FILE instead of standard output.")] = None,
+    include_deleted: Annotated[bool, typer.Option("--include-deleted",
+                               help="Include entries in the trash.")] = False,
+    redact: Annotated[bool, typer.Option("--redact",
+                      help="Leave out intentions, notes and where it hurt.")] = False,
+):
+    """Export the log for scripts and other tools (streams; memory stays flat).
+
+    Examples:
+
+      runlog export --format ndjson | jq 'select(.mood_lift > 1) | .date'
+
+      runlog export --format csv --since 2026-01-01 --redact -o runs.csv
+    """
+    from .. import parse
+    from ..interchange import runlog_format
+
+    st = state(ctx)
+    now = clock.now()
+    fmt = parse.parse_choice(fmt, "--format", EXPORT_FORMATS)
+    since_day = parse.parse_when(since, now, st.dayfirst)[:10] if since else None
+    until_day = parse.parse_when(until, now, st.dayfirst)[:10] if until else None
+    writer = {"csv": runlog_format.write_csv, "json": runlog_format.write_json,
+              "ndjson": runlog_format.write_ndjson}[fmt]
+    entries = []
+    if st.db_path.exists():
+        entries = st.open_store(create=False).iter_entries(
+            since=since_day, until=until_day, deleted=None if include_deleted else False,
+            newest_first=False)
+    if output is None:
+        writer(entries, sys.stdout, redact=redact)
+        return
+    from pathlib import Path
+
+    target = Path(output).expanduser()
+    partial = target.with_name(target.name + ".part")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as out:
+            count = writer(entries, out, redact=redact)
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"can't write {target}: {error.strerror}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    warn(f"Exported {count} entr{'y' if count == 1 else 'ies'} to {target}")
+
+
+@import_app.command("import")
+def import_files(
+    ctx: typer.Context,
+    files: Annotated[List[str], typer.Argument(metavar="FILE...", help="Files to import.")],
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT",
+                   help="auto (by content), csv, json, ndjson, strava, garmin, gpx, fit, "
+                   "daylio.")] = "auto",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, but write nothing.")] = False,
+    mood_map: Annotated[Optional[List[str]], typer.Option("--mood-map", metavar="LABEL=N",
+                        help="Daylio mood label to a 1-5 mood (repeatable).")] = None,
+):
+    """Import runs and moods: runlog exports, Strava, Garmin, GPX, FIT and Daylio files.
+
+    Each file is all or nothing; duplicates (same start within 60 s and distance within
+    2 %) are skipped, so importing twice adds nothing.
+
+    Examples:
+
+      runlog import ~/Downloads/strava/activities.csv
+
+      runlog import daylio_export.csv --mood-map Refreshed=4 --mood-map "ok but sleepy=3"
+    """
+    from .. import interchange, parse
+    from ..store.importer import import_records
+
+    st = state(ctx)
+    fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
+    moods = _mood_map(mood_map or [])
+    store = None
+    failures = 0
+    totals = {"added": 0, "duplicates": 0, "other_sports": 0}
+    for name in files:
+        try:
+            records = interchange.read(name, fmt, mood_map=moods, units=st.units)
+            if store is None:
+                store = st.open_store()
+            with _progress(name) as advance:
+                result = import_records(store, records, dry_run=dry_run, progress=advance)
+        except RunlogError as error:
+            failures = max(failures, error.exit_code)
+            warn(f"Error: {name}: {error.message}" + (f" ({error.hint})" if error.hint else ""))
+            continue
+        for key in totals:
+            totals[key] += getattr(result, key)
+        sports = ", ".join(f"{n} {sport}" for sport, n in sorted(result.other_sport_names.items()))
+        verb = "would add" if dry_run else "added"
+        warn(f"{name}: {verb} {result.added}, skipped {result.duplicates} as duplicates, "
+             f"{result.other_sports} as other sports" + (f" ({sports})" if sports else "")
+             + ", rejected 0")
+    if len(files) > 1:
+        warn(f"In all: {'would add' if dry_run else 'added'} {totals['added']}, "
+             f"{totals['duplicates']} duplicates, {totals['other_sports']} other sports, "
+             f"{failures and 'some files rejected' or 'no file rejected'}")
+    if failures:
+        raise typer.Exit(failures)
+
+
+def _mood_map(pairs: list[str]) -> dict[str, int]:
+    from .. import parse
+
+    moods = {}
+    for pair in pairs:
+        label, sep, value = pair.rpartition("=")
+        if not sep or not label.strip():
+            raise InputError(f"--mood-map takes LABEL=N, not '{pair}'", "e.g. Refreshed=4")
+        moods[label.strip()] = parse.parse_mood(value)
+    return moods
+
+
+class _progress:
+    """A progress bar on a terminal for long imports; nothing when piped."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True, console=None)
+        self.bar.start()
+        task = self.bar.add_task(f"Importing {self.name}", total=None)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+        return False

@@ -1,0 +1,151 @@
+"""Writing imported records: one transaction per file, duplicates skipped, all or nothing.
+
+An activity is already in the log when it has the same uuid, or when a live activity starts
+within 60 s of it with a distance within 2 % (the same run from another app or format).
+Rows go in by the chunk with executemany, so a million-row file imports in seconds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import Entry
+from . import Store, start_ts, utc_now_text
+from .db import _storage_error
+
+SAME_START_S = 60
+SAME_DISTANCE = 0.02
+CHUNK = 2000
+SHOWN_PROBLEMS = 5
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    duplicates: int = 0
+    other_sports: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    other_sport_names: dict[str, int] = field(default_factory=dict)
+
+
+class _Rejected(Exception):
+    pass
+
+
+def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
+                   progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Import one file's records. Any bad record rejects the whole file (InputError, exit
+    2) and nothing of it is written; `dry_run` counts without writing."""
+    from ..interchange import Bad, Row, Skipped
+
+    result = ImportResult()
+    vocabulary = store.vocabulary()
+    try:
+        with store.transaction():
+            next_id = store.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
+            created = utc_now_text()
+            chunk: list[tuple[int, Entry]] = []
+            seen_uuids: set[str] = set()
+            for record in records:
+                if isinstance(record, Bad):
+                    result.rejected.append((record.line, record.message))
+                elif isinstance(record, Skipped):
+                    result.other_sports += 1
+                    result.other_sport_names[record.reason] = (
+                        result.other_sport_names.get(record.reason, 0) + 1)
+                elif isinstance(record, Row):
+                    unknown = [e for e in record.entry.emotions if e not in vocabulary]
+                    if unknown:
+                        result.rejected.append((record.line, "unknown emotion "
+                                                + ", ".join(repr(e) for e in unknown)))
+                    elif not result.rejected:
+                        chunk.append((record.line, record.entry))
+                    if len(chunk) >= CHUNK:
+                        next_id = _write_chunk(store, chunk, next_id, created, result, seen_uuids)
+                        chunk = []
+                        if progress:
+                            progress(CHUNK)
+            if chunk and not result.rejected:
+                _write_chunk(store, chunk, next_id, created, result, seen_uuids)
+                if progress:
+                    progress(len(chunk))
+            if result.rejected or dry_run:
+                raise _Rejected
+    except _Rejected:
+        pass
+    if result.rejected:
+        shown = "; ".join(f"line {line}: {_without_line(message)}" if line else message
+                          for line, message in result.rejected[:SHOWN_PROBLEMS])
+        more = len(result.rejected) - SHOWN_PROBLEMS
+        raise InputError(
+            f"{len(result.rejected)} bad record{'s' if len(result.rejected) != 1 else ''}, "
+            f"nothing imported from this file: {shown}" + (f" (and {more} more)" if more > 0 else ""))
+    return result
+
+
+def _write_chunk(store: Store, chunk, next_id: int, created: str, result: ImportResult,
+                 seen_uuids: set[str]) -> int:
+    conn = store.conn
+    try:
+        uuids = [entry.uuid for _, entry in chunk]
+        existing = set()
+        for start in range(0, len(uuids), 500):
+            part = uuids[start:start + 500]
+            existing.update(row[0] for row in conn.execute(
+                f"SELECT uuid FROM entries WHERE uuid IN ({','.join('?' * len(part))})", part))
+        starts = [start_ts(entry.date) for _, entry in chunk]
+        timed = [s for s in starts if s is not None]
+        nearby: list[tuple[float, float]] = []
+        if timed:
+            nearby = sorted(conn.execute(
+                "SELECT start_ts, distance_m FROM entries WHERE deleted_at IS NULL"
+                " AND start_ts BETWEEN ? AND ? AND distance_m IS NOT NULL",
+                (min(timed) - SAME_START_S, max(timed) + SAME_START_S)).fetchall())
+        entries, emotions, tags = [], [], []
+        for (_, entry), started in zip(chunk, starts):
+            if entry.uuid in existing or entry.uuid in seen_uuids:
+                result.duplicates += 1
+                continue
+            if started is not None and entry.distance_m and _near(nearby, started, entry.distance_m):
+                result.duplicates += 1
+                continue
+            seen_uuids.add(entry.uuid)
+            entries.append((next_id, entry.uuid, entry.date, entry.date[:10], started, entry.kind,
+                            entry.distance_m, entry.duration_s, entry.mood_before,
+                            entry.mood_after, entry.cried, entry.effort, entry.pain, entry.where,
+                            entry.intention, entry.note, entry.source, created, entry.deleted_at))
+            emotions.extend((next_id, name, n) for n, name in enumerate(entry.emotions))
+            tags.extend((next_id, tag, n) for n, tag in enumerate(entry.tags))
+            next_id += 1
+        conn.executemany(
+            "INSERT INTO entries (id, uuid, date, day, start_ts, kind, distance_m, duration_s,"
+            " mood_before, mood_after, cried, effort, pain, pain_where, intention, note, source,"
+            " created_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+        conn.executemany(
+            "INSERT INTO entry_emotions (entry_id, emotion, position) VALUES (?, ?, ?)", emotions)
+        conn.executemany("INSERT INTO tags (entry_id, tag, position) VALUES (?, ?, ?)", tags)
+        result.added += len(entries)
+        return next_id
+    except sqlite3.Error as error:
+        raise _storage_error(store.path, error) from None
+
+
+def _without_line(message: str) -> str:
+    """Readers may already say "line 7: ..."; say it once."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and head.startswith("line ") else message
+
+
+def _near(nearby: list[tuple[float, float]], started: float, distance_m: float) -> bool:
+    """Whether a live activity starts within 60 s with a distance within 2 %."""
+    index = bisect_left(nearby, (started - SAME_START_S, float("-inf")))
+    while index < len(nearby) and nearby[index][0] <= started + SAME_START_S:
+        other = nearby[index][1]
+        if abs(other - distance_m) <= SAME_DISTANCE * max(other, distance_m):
+            return True
+        index += 1
+    return False
