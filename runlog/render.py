@@ -202,8 +202,14 @@ def _strength(r: float) -> str:
     return "slightly " if size < 0.3 else ("" if size < 0.5 else "clearly ")
 
 
-def correlation_lines(review: dict) -> list[str]:
+def correlation_lines(review: dict, width: int = 80) -> list[str]:
     """The two correlations in words, with ρ and n, or why there is none yet."""
+    import textwrap
+
+    return [textwrap.fill(line, width) for line in _correlation_sentences(review)]
+
+
+def _correlation_sentences(review: dict) -> list[str]:
     weekly = review["correlation"]["weekly_distance_vs_mood_after"]
     runs = review["correlation"]["run_distance_vs_mood_lift"]
     lines = []
@@ -297,14 +303,22 @@ def emotion_rows(report: list[dict], units: str) -> list[tuple[str, ...]]:
     ]
 
 
-SEVERITY_MARKS = {"warning": "!! warning", "caution": "!  caution", "info": "★  "}
+SEVERITY_HEADS = {"warning": "Warning", "caution": "Caution"}
 
 
-def insight_blocks(result: dict) -> list[str]:
-    blocks = []
+def insight_text(result: dict, width: int = 80) -> str:
+    """Warnings and cautions as paragraphs, milestones as one line each."""
+    import textwrap
+
+    blocks, proud = [], []
     for finding in result["findings"]:
-        mark = SEVERITY_MARKS.get(finding["severity"], finding["severity"])
-        head = f"{mark}" if finding["severity"] == "info" else f"{mark} ({finding['code']})"
-        blocks.append(f"{head} {finding['message']}" if finding["severity"] == "info"
-                      else f"{head}\n{finding['message']}")
-    return blocks
+        if finding["severity"] == "info":
+            proud.append(textwrap.fill("★ " + finding["message"], width, subsequent_indent="  "))
+            continue
+        head = f"{SEVERITY_HEADS.get(finding['severity'], finding['severity'])} "\
+               f"({finding['code'].replace('_', ' ')})"
+        body = "\n".join(textwrap.fill(line, width) for line in finding["message"].split("\n"))
+        blocks.append(f"{head}\n{body}")
+    if proud:
+        blocks.append("\n".join(proud))
+    return "\n\n".join(blocks)

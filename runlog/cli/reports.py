@@ -171,9 +171,9 @@ def insights(
     elif not result["findings"]:
         echo(f"Nothing to flag as of {result['as_of']}. Keep listening to how runs feel.")
     else:
-        from ..render import insight_blocks
+        from ..render import insight_text
 
-        echo("\n\n".join(insight_blocks(result)))
+        echo(insight_text(result))
     if fail_on:
         from ..analysis.insights import SEVERITIES
 
