@@ -91,9 +91,8 @@ def _number(value: float | None) -> float | int | None:
     """Whole numbers as ints, others rounded to millimetres / milliseconds."""
     if value is None:
         return None
-    if float(value).is_integer():
-        return int(value)
-    return round(value, 6)
+    value = round(value, 6)
+    return int(value) if value.is_integer() else value
 
 
 def entry_to_dict(entry: Entry) -> dict:

@@ -1,0 +1,105 @@
+"""Helpers the readers share: stable ids, local ISO times, localized numbers and clock times."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import datetime, timezone
+
+from runlog.errors import InputError
+
+# uuid5 namespace of every imported record that does not carry a runlog uuid. Never change
+# it: it is what makes importing the same file twice add nothing.
+NAMESPACE = uuid.UUID("2aa0ab82-d4ec-4b53-a686-aad73dd508e9")
+
+MAX_DISTANCE_M = 1_000_000.0  # SPEC §3: distance <= 1000 km
+MAX_DURATION_S = 172_800.0  # SPEC §3: duration <= 48 h
+METRES_PER_UNIT = {"km": 1000.0, "mi": 1609.344}
+
+
+def stable_uuid(source: str, key: str) -> str:
+    """The same text for the same record of the same source, whoever imports it."""
+    return str(uuid.uuid5(NAMESPACE, f"{source}:{key}"))
+
+
+def local_iso(moment: datetime) -> str:
+    """`YYYY-MM-DDTHH:MM:SS±HH:MM` in this machine's zone, with the offset valid at that
+    instant. A naive `moment` is taken as local wall time (Garmin, Daylio)."""
+    return moment.astimezone().isoformat(timespec="seconds")
+
+
+def utc_key(moment: datetime) -> str:
+    """A zone-independent instant for stable ids (`2022-05-29T15:53:35Z`)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_number(text: str) -> float | None:
+    """A number as exporters localize it: `3.40`, `3,40`, `1,234.5`, `1.234,5`, `1.234.567`.
+
+    With both separators the last one is the decimal mark; a repeated one groups thousands; a
+    single one, `.` or `,`, is the decimal mark. That last rule reads Garmin's `"2.932"` steps
+    as 2.932, but we read only distances and times, where it is right: a distance written with
+    a thousands separator would be over 1000 km. Empty and `--` mean missing (None). Raises
+    ValueError for anything else, including nan and infinities."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
+    if not text or text in ("--", "-"):
+        return None
+    comma, dot = text.rfind(","), text.rfind(".")
+    if comma >= 0 and dot >= 0:
+        if comma > dot:
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif comma >= 0:
+        text = text.replace(",", "") if text.count(",") > 1 else text.replace(",", ".")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a number: {text!r}")
+    return value
+
+
+def parse_clock(text: str) -> float | None:
+    """Seconds from `01:02:03`, `25:31`, `00:25:31,4` or `00:25:31.4`; None when missing."""
+    text = text.strip()
+    if not text or text in ("--", "-"):
+        return None
+    parts = text.replace(",", ".").split(":")
+    if not 1 <= len(parts) <= 3 or not all(parts):
+        raise ValueError(f"not a time: {text!r}")
+    seconds = 0.0
+    for part in parts[:-1]:
+        if not part.isdigit():
+            raise ValueError(f"not a time: {text!r}")
+        seconds = seconds * 60 + int(part)
+    last = float(parts[-1])
+    if not math.isfinite(last) or last < 0:
+        raise ValueError(f"not a time: {text!r}")
+    return seconds * 60 + last
+
+
+def range_problem(distance_m: float | None, duration_s: float | None) -> str | None:
+    """Why an activity's distance or duration is outside what runlog stores, else None."""
+    if distance_m is not None and distance_m > MAX_DISTANCE_M:
+        return f"distance {distance_m / 1000:g} km is more than 1000 km"
+    if duration_s is not None and duration_s > MAX_DURATION_S:
+        return f"duration {duration_s / 3600:.1f} h is longer than 48 h"
+    return None
+
+
+def positive(value: float | None) -> float | None:
+    """Zero or negative distances and times mean 'not recorded'."""
+    return value if value is not None and value > 0 else None
+
+
+def require(module: str, what: str):
+    """Import an optional parser, or explain how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise InputError(
+            f"reading {what} files needs the formats extra", hint="pip install 'runlog[formats]'"
+        ) from None

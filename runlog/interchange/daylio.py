@@ -1,0 +1,213 @@
+"""Daylio's CSV export: every row a `checkin` entry with its mood in `mood_after`.
+
+Header `full_date,date,weekday,time,mood,activities,note_title,note` (columns found by name).
+`full_date` + `time` is local wall time; times are 12-hour ("10:00 pm") or 24-hour ("14:58"),
+mixed within one file; an empty time gives a day-only date. Mood labels are trimmed and
+matched case-insensitively: rad 5, good 4, meh 3, bad 2, awful 1, merged with the user's
+`mood_map` (which wins). An unknown label makes its row Bad, and every such message names
+all unknown labels of the file, sorted (also available as `unknown_labels(path)`), so one
+run of the importer shows the whole `--mood-map` the user needs.
+
+Activities become tags: split on `|`, trimmed, lower-cased, ` / ` -> `/`, other whitespace
+-> `-`, `;` -> `,` (`;` joins tags in CSV), duplicates dropped. The note is note_title and
+note joined by a newline; `<br>` becomes a newline, simple formatting tags are dropped and
+HTML entities decoded.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+from runlog.errors import InputError
+from runlog.interchange import Bad, Record, Row
+from runlog.interchange._common import local_iso, stable_uuid
+from runlog.model import Entry
+
+SOURCE = "daylio"
+DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "bad": 2, "awful": 1}
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
+_BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
+_FORMATTING = re.compile(
+    r"</?(?:b|i|u|s|em|strong|strike|p|div|span|ul|ol|li)\b[^>]*>", re.IGNORECASE
+)
+_SPACE = re.compile(r"\s+")
+
+
+def moods(mood_map: Mapping[str, int] | None) -> dict[str, int]:
+    """The label -> mood table: defaults, then the user's map (keys case-insensitive)."""
+    table = dict(DEFAULT_MOODS)
+    for label, value in (mood_map or {}).items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise InputError(
+                f"mood for {label!r} must be 1-5, got {value!r}",
+                hint="use --mood-map LABEL=N with N from 1 (awful) to 5 (rad)",
+            )
+        table[_label(label)] = value
+    return table
+
+
+def _label(text: str) -> str:
+    return _SPACE.sub(" ", text.strip()).lower()
+
+
+def parse_time(text: str) -> tuple[int, int, int]:
+    """`10:00 pm`, `6:50 PM`, `12:19 am`, `14:58` -> (hour, minute, second)."""
+    match = _TIME.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"cannot read the time {text!r}")
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if match[4]:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"cannot read the time {text!r}")
+        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"cannot read the time {text!r}")
+    return hour, minute, second
+
+
+def tags_of(activities: str) -> tuple[str, ...]:
+    tags: dict[str, None] = {}
+    for activity in activities.split("|"):
+        tag = _SPACE.sub(" ", activity.strip().lower()).replace(" / ", "/")
+        tag = _SPACE.sub("-", tag).replace(";", ",")
+        if tag:
+            tags[tag] = None
+    return tuple(tags)
+
+
+def _clean(text: str) -> str:
+    text = _FORMATTING.sub("", _BREAK.sub("\n", text))
+    return html.unescape(text).strip()
+
+
+def note_of(title: str, body: str) -> str | None:
+    parts = [part for part in (_clean(title), _clean(body)) if part]
+    return "\n".join(parts) or None
+
+
+class _Columns:
+    def __init__(self, header: list[str]):
+        names = [name.strip().lower() for name in header]
+
+        def find(name: str) -> int:
+            return names.index(name) if name in names else -1
+
+        self.full_date, self.time, self.mood = find("full_date"), find("time"), find("mood")
+        self.activities, self.note_title, self.note = (
+            find("activities"),
+            find("note_title"),
+            find("note"),
+        )
+        missing = [
+            name
+            for name, index in (("full_date", self.full_date), ("mood", self.mood))
+            if index < 0
+        ]
+        self.problem = f"not a Daylio export: no {' or '.join(missing)} column" if missing else None
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if 0 <= index < len(cells) else ""
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[str] | None, _Columns | None, str | None]]:
+    """(line, cells, columns, problem) for each data row; a header problem comes alone."""
+    with open(path, newline="", encoding="utf-8-sig") as stream:
+        reader = csv.reader(stream)
+        last_line = 0
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            columns = _Columns(header)
+            if columns.problem:
+                yield 1, None, None, f"line 1: {columns.problem}"
+                return
+            last_line = reader.line_num
+            for cells in reader:
+                line = last_line + 1
+                last_line = reader.line_num
+                if cells:
+                    yield line, cells, columns, None
+        except UnicodeDecodeError as error:
+            yield (
+                last_line + 1,
+                None,
+                None,
+                f"line {last_line + 1}: not UTF-8 text ({error.reason})",
+            )
+        except csv.Error as error:
+            yield last_line + 1, None, None, f"line {last_line + 1}: {error}"
+
+
+def unknown_labels(path: Path, mood_map: Mapping[str, int] | None = None) -> list[str]:
+    """The distinct mood labels of a Daylio file that neither the defaults nor `mood_map`
+    know, as written in the file (trimmed), sorted case-insensitively."""
+    table = moods(mood_map)
+    found: dict[str, str] = {}
+    for _line, cells, columns, _problem in _rows(Path(path)):
+        if cells is None:
+            continue
+        label = _cell(cells, columns.mood).strip()
+        if _label(label) not in table:
+            found.setdefault(_label(label), label)
+    return sorted(found.values(), key=str.lower)
+
+
+def read_daylio(path: Path, mood_map: Mapping[str, int] | None = None) -> Iterator[Record]:
+    """Raises InputError at once for a mood_map value outside 1-5."""
+    return _records(Path(path), moods(mood_map), mood_map)
+
+
+def _records(
+    path: Path, table: dict[str, int], mood_map: Mapping[str, int] | None
+) -> Iterator[Record]:
+    unknown_list: str | None = None
+    for line, cells, columns, problem in _rows(path):
+        if problem:
+            yield Bad(line, problem)
+            continue
+        label = _cell(cells, columns.mood).strip()
+        mood = table.get(_label(label))
+        if mood is None:
+            if unknown_list is None:  # a second pass only for files that need it
+                unknown_list = ", ".join(repr(name) for name in unknown_labels(path, mood_map))
+            yield Bad(
+                line,
+                f"line {line}: unknown mood label {label!r} "
+                f"(unknown labels in this file: {unknown_list})",
+            )
+            continue
+        full_date = _cell(cells, columns.full_date).strip()
+        time_text = _cell(cells, columns.time).strip()
+        try:
+            try:
+                day = date.fromisoformat(full_date)
+            except ValueError:
+                raise ValueError(f"cannot read the full_date {full_date!r}") from None
+            if time_text:
+                hour, minute, second = parse_time(time_text)
+                when = local_iso(datetime(day.year, day.month, day.day, hour, minute, second))
+                clock = f"{hour:02d}:{minute:02d}:{second:02d}"
+            else:
+                when, clock = day.isoformat(), ""
+        except ValueError as error:
+            yield Bad(line, f"line {line}: {error}")
+            continue
+        yield Row(
+            line,
+            Entry(
+                uuid=stable_uuid(SOURCE, f"{day.isoformat()}:{clock}:{_label(label)}"),
+                date=when,
+                kind="checkin",
+                mood_after=mood,
+                tags=tags_of(_cell(cells, columns.activities)),
+                note=note_of(_cell(cells, columns.note_title), _cell(cells, columns.note)),
+                source=SOURCE,
+            ),
+        )
