@@ -91,7 +91,7 @@ def _number(value: float | None) -> float | int | None:
     """Whole numbers as ints, others rounded to millimetres / milliseconds."""
     if value is None:
         return None
-    value = round(value, 6)
+    value = round(float(value), 6)
     return int(value) if value.is_integer() else value
 
 
