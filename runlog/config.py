@@ -61,7 +61,15 @@ def load() -> dict:
         raise StorageError(f"{path} is not valid TOML ({error})", "fix it or delete it") from None
     for key, value in stored.items():
         if key in DEFAULTS:
-            settings[key] = value
+            try:
+                settings[key] = value if isinstance(value, type(DEFAULTS[key])) \
+                    else parse_value(key, str(value))
+            except InputError as error:
+                raise StorageError(f"{path}: {key} = {value!r}: {error.message}",
+                                   f"fix it with `runlog config set {key} ...`") from None
+            if key in CHOICES and settings[key] not in CHOICES[key]:
+                raise StorageError(f"{path}: {key} must be one of {', '.join(CHOICES[key])}, "
+                                   f"not {value!r}", f"`runlog config set {key} ...`")
     return settings
 
 

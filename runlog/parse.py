@@ -336,6 +336,14 @@ def _checked_moment(moment: datetime, text: str, now: datetime) -> str:
     if moment > now:
         raise _in_the_future(text)
     local = moment.astimezone()
+    offset = local.utcoffset()
+    if offset.seconds % 60:
+        # Local mean time before the 1930s had offsets like +00:19:32; stored dates carry
+        # +HH:MM, so keep the instant and express it at the nearest whole-minute offset.
+        from datetime import timedelta, timezone
+
+        minutes = round(offset.total_seconds() / 60)
+        local = local.astimezone(timezone(timedelta(minutes=minutes)))
     _checked_day(local.date(), text, now)  # an offset can carry 1900-01-01 back to 1899
     return local.replace(microsecond=0).isoformat()
 

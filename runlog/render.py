@@ -239,10 +239,12 @@ def _correlation_sentences(review: dict) -> list[str]:
 def mood_chart(review: dict, units: str, width: int = 80) -> str:
     """Distance as bars and mood after as a 1-5 scale, one line per period."""
     rows = review["rows"]
+    if not rows:
+        return "No periods in that range."
     label_width = max(len(row["period"]) for row in rows)
     most = max((row["distance_km"] for row in rows), default=0) or 1
     mood_width = 11  # "mood ·····" : five steps
-    bar_space = max(10, width - label_width - mood_width - 14)
+    bar_space = max(10, width - label_width - mood_width - 15)
     lines = [f"{'':<{label_width}}  {'distance':<{bar_space}} {units:>7}  mood after 1-5"]
     for row in rows:
         shown = row["distance_km"] * 1000 / unit_metres(units)
@@ -255,6 +257,10 @@ def mood_chart(review: dict, units: str, width: int = 80) -> str:
             mood += f" {row['mood_after']:.1f}"
         lines.append(f"{row['period']:<{label_width}}  {bar:<{bar_space}} {shown:>7.1f}{mood}")
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def stats_lines(stats: dict, units: str) -> list[str]:
@@ -272,8 +278,9 @@ def stats_lines(stats: dict, units: str) -> list[str]:
     if paces:
         lines.append("Best pace: " + " · ".join(paces))
     s = stats["streaks"]
-    lines.append(f"Streaks: {s['current_days']} days now (longest {s['longest_days']}), "
-                 f"{s['current_weeks']} weeks now (longest {s['longest_weeks']})")
+    lines.append(f"Streaks: {_count(s['current_days'], 'day')} now (longest "
+                 f"{s['longest_days']}), {_count(s['current_weeks'], 'week')} now (longest "
+                 f"{s['longest_weeks']})")
     if stats["lifted_share"] is not None:
         lines.append(f"Runs that lifted your mood: {stats['lifted_share']:.0%}")
     if stats["milestones"]:

@@ -82,7 +82,7 @@ class RunlogGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from typer._click.exceptions import UsageError
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
         from typer.exceptions import Abort
 
         try:
@@ -95,6 +95,8 @@ class RunlogGroup(TyperGroup):
             )
         except RunlogError as error:
             _fail(error_line(error.message, error.hint), error.exit_code)
+        except NoArgsIsHelpError:
+            sys.exit(0)  # `runlog`, `runlog db`: the help was the answer
         except UsageError as error:
             hint = f"see `{error.ctx.command_path} --help`" if error.ctx is not None else None
             _fail(error_line(_one_line(error.format_message()), hint), 2)

@@ -11,7 +11,8 @@ from . import _options as o
 from ._common import echo, print_json, state
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Where the database is, what it holds, a backup, a check.")
+                  help="Where the database is, what it holds, a backup, a check.\n\n"
+                  "Example: runlog db backup ~/runlog-copy.db")
 
 
 @app.command("path")
@@ -76,10 +77,17 @@ def check(ctx: typer.Context):
 
       runlog db check
     """
+    from ..store.db import CORRUPT_HINT
     from ..store.maintenance import integrity_problems
 
-    problems = integrity_problems(state(ctx).open_store(create=False))
+    restore = "restore a copy from `runlog db backup`"
+    try:
+        store = state(ctx).open_store(create=False)
+    except StorageError as error:
+        # The usual hint says "run `runlog db check`": not what to tell someone who just did.
+        raise StorageError(error.message, restore if error.hint == CORRUPT_HINT
+                           else error.hint) from None
+    problems = integrity_problems(store)
     if problems:
-        raise StorageError("integrity check failed: " + "; ".join(problems[:5]),
-                           "restore a copy from `runlog db backup`")
+        raise StorageError("integrity check failed: " + "; ".join(problems[:5]), restore)
     echo("ok")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import clock
+from ..errors import InputError
 from ..model import entry_to_dict
 from . import _options as o
 from ._common import echo, on_terminal, print_json, state
@@ -52,8 +53,9 @@ def list_entries(
     since_day = parse.parse_when(since, now, st.dayfirst)[:10] if since else None
     until_day = parse.parse_when(until, now, st.dayfirst)[:10] if until else None
     kinds = [parse.parse_choice(kind, "kind", KINDS)] if kind else None
-    felt_name = parse.parse_emotions([felt], st.vocabulary())[0] if felt else None
-    tag_name = parse.parse_tags([tag])[0] if tag else None
+    felt_name = (_one(parse.parse_emotions([felt], st.vocabulary()), "--felt", felt)
+                 if felt else None)
+    tag_name = _one(parse.parse_tags([tag]), "--tag", tag) if tag else None
     if not st.db_path.exists():
         entries = []
     else:
@@ -69,6 +71,13 @@ def list_entries(
             (since, until, kind, felt, tag, cried)) else "No entries match.")
         return
     show_entries(entries, st.units)
+
+
+def _one(names: tuple[str, ...], option: str, text: str) -> str:
+    """The one name a filter takes: `--felt ,` (none) and `--felt sad,calm` (two) are refused."""
+    if len(names) != 1:
+        raise InputError(f"{option} takes one name, not '{text}'")
+    return names[0]
 
 
 def show_entries(entries, units: str, title: str | None = None) -> None:

@@ -30,7 +30,8 @@ def export(
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
                       help="Write to FILE instead of standard output.")] = None,
     include_deleted: Annotated[bool, typer.Option("--include-deleted",
-                               help="Include entries in the trash.")] = False,
+                               help="Include entries in the trash (JSON and NDJSON mark them "
+                               "with deleted_at, so an import puts them back in the trash).")] = False,
     redact: Annotated[bool, typer.Option("--redact",
                       help="Leave out intentions, notes and where it hurt.")] = False,
 ):
@@ -58,7 +59,7 @@ def export(
             since=since_day, until=until_day, deleted=None if include_deleted else False,
             newest_first=False)
     if output is None:
-        writer(entries, sys.stdout, redact=redact)
+        writer(entries, sys.stdout, redact=redact, deleted=include_deleted)
         return
     from pathlib import Path
 
@@ -66,7 +67,7 @@ def export(
     partial = target.with_name(target.name + ".part")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as out:
-            count = writer(entries, out, redact=redact)
+            count = writer(entries, out, redact=redact, deleted=include_deleted)
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
@@ -105,6 +106,7 @@ def import_files(
     st = state(ctx)
     fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
     moods = _mood_map(mood_map or [])
+    fresh = not st.db_path.exists()
     store = None
     failures = 0
     totals = {"added": 0, "duplicates": 0, "other_sports": 0}
@@ -126,6 +128,12 @@ def import_files(
         warn(f"{name}: {verb} {result.added}, skipped {result.duplicates} as duplicates, "
              f"{result.other_sports} as other sports" + (f" ({sports})" if sports else "")
              + ", rejected 0")
+    if fresh and store is not None and (dry_run or not totals["added"]):
+        # Nothing was written: leave no database behind (it is created on first write).
+        from ..store.db import remove_database
+
+        store.close()
+        remove_database(st.db_path)
     if len(files) > 1:
         warn(f"In all: {'would add' if dry_run else 'added'} {totals['added']}, "
              f"{totals['duplicates']} duplicates, {totals['other_sports']} other sports, "

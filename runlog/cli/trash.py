@@ -19,14 +19,17 @@ Ids = Annotated[List[int], typer.Argument(metavar="ID...", help="Entry numbers."
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; for scripts.")]
 
 
-def _confirm(question: str, yes: bool) -> None:
-    """Ask on a terminal; a script must say --yes."""
+def _confirm(question: str, yes: bool, details: tuple[str, ...] = ()) -> None:
+    """Ask on a terminal, showing `details` first; a script must say --yes (and then
+    gets one `Error:` line, not the details as well)."""
     import sys
 
     if yes:
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError("refusing to change the log without confirmation", "add --yes")
+    for line in details:
+        warn(line)
     from rich.prompt import Confirm
 
     from ._common import rich_console
@@ -47,9 +50,9 @@ def delete(ctx: typer.Context, ids: Ids, yes: Yes = False):
     entries = [store.get(i) for i in dict.fromkeys(ids)]
     from ..render import summary
 
-    for entry in entries:
-        warn("  " + summary(entry, state(ctx).units))
-    _confirm(f"Move {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to the trash?", yes)
+    units = state(ctx).units
+    _confirm(f"Move {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to the trash?", yes,
+             tuple("  " + summary(entry, units) for entry in entries))
     with store.transaction():
         store.move_to_trash([e.id for e in entries])
     echo(f"Moved {len(entries)} to the trash. `runlog restore "

@@ -1,6 +1,6 @@
 """runlog's own CSV, JSON and NDJSON: writers for `export`, validating readers for `import`.
 
-Everything written comes from `model.entry_to_dict`, so the CSV header, the JSON keys and the
+Everything written comes from `model.entry_to_row` (and `entry_to_dict`, built on it), so the CSV header, the JSON keys and the
 table cannot drift apart. Writers stream (one entry at a time) and return how many they wrote.
 
 CSV: UTF-8 without BOM, RFC 4180 quoting (csv module defaults) and RFC 4180's CRLF line ends
@@ -20,10 +20,17 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from datetime import datetime
-from operator import itemgetter
 
 from runlog.interchange import Bad, Record, Row
-from runlog.model import CRIED, ENTRY_KEYS, KINDS, Entry, entry_to_dict
+from runlog.model import (
+    CRIED,
+    ENTRY_KEYS,
+    KINDS,
+    Entry,
+    entry_to_dict,
+    entry_to_row,
+    trusted_entry,
+)
 
 TYPE_CHECKING = False  # spares `export` importing typing and pathlib for annotations only
 if TYPE_CHECKING:
@@ -33,7 +40,6 @@ if TYPE_CHECKING:
 SOURCE = "runlog"
 CSV_LINE_END = "\r\n"
 _REDACTED = ("intention", "note", "where")
-_in_key_order = itemgetter(*ENTRY_KEYS)
 _KINDS = frozenset(KINDS)
 _CRIED = frozenset(CRIED)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -46,33 +52,48 @@ _JSON_KEYS = frozenset(ENTRY_KEYS) | {"deleted_at"}
 # ---------------------------------------------------------------------------- writers
 
 
-def _rows(entries: Iterable[Entry], redact: bool) -> Iterator[dict]:
+def _rows(entries: Iterable[Entry], redact: bool, deleted: bool) -> Iterator[dict]:
     for entry in entries:
         data = entry_to_dict(entry)
+        if deleted:
+            data["deleted_at"] = entry.deleted_at
         if redact:
             for key in _REDACTED:
                 data[key] = None
         yield data
 
 
-def write_csv(entries: Iterable[Entry], out: TextIO, redact: bool = False) -> int:
-    """The header row, then one row per entry; returns the number of entries written."""
+_EMOTIONS, _TAGS = ENTRY_KEYS.index("emotions"), ENTRY_KEYS.index("tags")
+_REDACTED_AT = tuple(ENTRY_KEYS.index(key) for key in _REDACTED)
+
+
+def write_csv(entries: Iterable[Entry], out: TextIO, redact: bool = False,
+              deleted: bool = False) -> int:
+    """The header row, then one row per entry; returns the number of entries written.
+
+    CSV keeps to SPEC's columns, so an entry's place in the trash is not carried (JSON and
+    NDJSON add `deleted_at` when `deleted` is true)."""
     writer = csv.writer(out, lineterminator=CSV_LINE_END)
     writer.writerow(ENTRY_KEYS)
     count = 0
-    for data in _rows(entries, redact):
-        data["emotions"] = ";".join(data["emotions"])
-        data["tags"] = ";".join(data["tags"])
-        writer.writerow(_in_key_order(data))  # csv writes None as an empty cell
+    for entry in entries:
+        row = list(entry_to_row(entry))
+        row[_EMOTIONS] = ";".join(row[_EMOTIONS])
+        row[_TAGS] = ";".join(row[_TAGS])
+        if redact:
+            for index in _REDACTED_AT:
+                row[index] = None
+        writer.writerow(row)  # csv writes None as an empty cell
         count += 1
     return count
 
 
-def write_json(entries: Iterable[Entry], out: TextIO, redact: bool = False) -> int:
+def write_json(entries: Iterable[Entry], out: TextIO, redact: bool = False,
+               deleted: bool = False) -> int:
     """A JSON list written item by item (never built whole): `[`, one entry a line, `]`."""
     out.write("[")
     count = 0
-    for data in _rows(entries, redact):
+    for data in _rows(entries, redact, deleted):
         out.write(",\n" if count else "\n")
         out.write(json.dumps(data, ensure_ascii=False))
         count += 1
@@ -80,10 +101,11 @@ def write_json(entries: Iterable[Entry], out: TextIO, redact: bool = False) -> i
     return count
 
 
-def write_ndjson(entries: Iterable[Entry], out: TextIO, redact: bool = False) -> int:
+def write_ndjson(entries: Iterable[Entry], out: TextIO, redact: bool = False,
+                 deleted: bool = False) -> int:
     """One JSON object per line."""
     count = 0
-    for data in _rows(entries, redact):
+    for data in _rows(entries, redact, deleted):
         out.write(json.dumps(data, ensure_ascii=False))
         out.write("\n")
         count += 1
@@ -186,34 +208,6 @@ def _entry(
 
 # ---------------------------------------------------------------------------- CSV reader
 
-# The fields `_entry_from_cells` fills, every one of Entry's. A frozen dataclass sets each
-# field through object.__setattr__, half the cost of reading a row; the hot path fills the
-# instance's __dict__ at once instead. That is only the same object while Entry is a plain
-# frozen dataclass with exactly these fields and no __post_init__: otherwise (model.py
-# changed) the constructor is used, slower but always right.
-_HOT_FIELDS = ("uuid", "date", "kind", "distance_m", "duration_s", "mood_before", "mood_after",
-               "emotions", "cried", "effort", "pain", "where", "intention", "note", "tags", "id",
-               "deleted_at", "source")  # fmt: skip
-_HOT_PATH_SAFE = (
-    tuple(field.name for field in dataclasses.fields(Entry)) == _HOT_FIELDS
-    and not hasattr(Entry, "__post_init__")
-    and not hasattr(Entry, "__slots__")
-)
-
-
-_object_new = object.__new__
-_object_setattr = object.__setattr__
-
-
-def _new_entry(values: dict) -> Entry:
-    """Entry(**values), without the per-field cost when that is safe (see _HOT_FIELDS)."""
-    if not _HOT_PATH_SAFE:
-        return Entry(**values)
-    entry = _object_new(Entry)
-    _object_setattr(entry, "__dict__", values)
-    return entry
-
-
 def _cell_int(text: str, name: str) -> int | None:
     if not text:
         return None
@@ -282,7 +276,7 @@ def _entry_from_cells(cells: list[str]) -> Entry:
                 or (_DAY.fullmatch(date) and Date.fromisoformat(date))
             )
         ):
-            return _new_entry(
+            return trusted_entry(
                 {
                     "uuid": uuid,
                     "date": date,

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import InputError, NotFound
-from ..model import ACTIVITY_KINDS, Entry
+from ..model import ACTIVITY_KINDS, Entry, trusted_entry
 from .db import _storage_error, connect, write_transaction
 
 # Entry fields that live as columns of `entries` (model name -> column name).
@@ -42,26 +42,26 @@ ACTIVITY_SQL = "(" + ", ".join(f"'{kind}'" for kind in ACTIVITY_KINDS) + ")"
 
 
 def _entry(row: tuple) -> Entry:
-    return Entry(
-        id=row[0],
-        uuid=row[1],
-        date=row[2],
-        kind=row[3],
-        distance_m=row[4],
-        duration_s=row[5],
-        mood_before=row[6],
-        mood_after=row[7],
-        cried=row[8],
-        effort=row[9],
-        pain=row[10],
-        where=row[11],
-        intention=row[12],
-        note=row[13],
-        deleted_at=row[14],
-        source=row[15],
-        emotions=tuple(row[16].split("\x1f")) if row[16] else (),
-        tags=tuple(row[17].split("\x1f")) if row[17] else (),
-    )
+    return trusted_entry({
+        "uuid": row[1],
+        "date": row[2],
+        "kind": row[3],
+        "distance_m": row[4],
+        "duration_s": row[5],
+        "mood_before": row[6],
+        "mood_after": row[7],
+        "emotions": tuple(row[16].split("\x1f")) if row[16] else (),
+        "cried": row[8],
+        "effort": row[9],
+        "pain": row[10],
+        "where": row[11],
+        "intention": row[12],
+        "note": row[13],
+        "tags": tuple(row[17].split("\x1f")) if row[17] else (),
+        "id": row[0],
+        "deleted_at": row[14],
+        "source": row[15],
+    })
 
 
 def start_ts(date: str) -> float | None:

@@ -36,8 +36,11 @@ def create_private_file(path: Path) -> None:
     """Create an empty file readable only by its owner, in a folder only its owner can enter."""
     folder = path.parent
     if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered through the umask
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered through the umask
+        except FileExistsError:
+            pass  # another runlog made it a moment ago; the file must still be made here
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)
@@ -106,7 +109,14 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) 
     while destination.exists():
         n += 1
         destination = path.with_name(f"{path.name}.schema{version}.{n}.bak")
-    copy_database(conn, destination)
+    # `conn` holds the write lock here, and SQLite's backup refuses (SQLITE_LOCKED, which
+    # Python retries forever) to copy from a connection in a write transaction. A second
+    # connection reads the committed file, which the lock keeps still while it copies.
+    reader = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    try:
+        copy_database(reader, destination)
+    finally:
+        reader.close()
     return destination
 
 
@@ -135,3 +145,14 @@ def write_transaction(conn: sqlite3.Connection, path: Path):
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise _storage_error(path, error) from None
+
+
+def remove_database(path: Path) -> None:
+    """Delete a database this command created and did not write to, with its WAL files and
+    its folder if that is now empty."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass  # not empty, or not ours

@@ -30,6 +30,7 @@ class ImportResult:
     other_sports: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     other_sport_names: dict[str, int] = field(default_factory=dict)
+    first_new_id: int = 0
 
 
 class _Rejected(Exception):
@@ -44,13 +45,18 @@ def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
 
     result = ImportResult()
     vocabulary = store.vocabulary()
+    # Inserting into the uuid index lands at random pages; SQLite's default 2 MB page cache
+    # makes a large import re-read them from disk. 64 MB keeps them in memory.
+    store.conn.execute("PRAGMA cache_size = -65536")
     try:
         with store.transaction():
             next_id = store.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
+            # Duplicates by start and distance are of activities already in the log: two
+            # runs at the same minute in one file are both kept, as `add` would keep them.
+            result.first_new_id = next_id
             created = utc_now_text()
             chunk: list[tuple[int, Entry]] = []
-            seen_uuids: set[str] = set()
-            for record in records:
+            for record in _read_ahead(records):
                 if isinstance(record, Bad):
                     result.rejected.append((record.line, record.message))
                 elif isinstance(record, Skipped):
@@ -65,12 +71,12 @@ def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
                     elif not result.rejected:
                         chunk.append((record.line, record.entry))
                     if len(chunk) >= CHUNK:
-                        next_id = _write_chunk(store, chunk, next_id, created, result, seen_uuids)
+                        next_id = _write_chunk(store, chunk, next_id, created, result)
                         chunk = []
                         if progress:
                             progress(CHUNK)
             if chunk and not result.rejected:
-                _write_chunk(store, chunk, next_id, created, result, seen_uuids)
+                _write_chunk(store, chunk, next_id, created, result)
                 if progress:
                     progress(len(chunk))
             if result.rejected or dry_run:
@@ -87,9 +93,41 @@ def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
     return result
 
 
-def _write_chunk(store: Store, chunk, next_id: int, created: str, result: ImportResult,
-                 seen_uuids: set[str]) -> int:
+def _read_ahead(records: Iterable, batch: int = CHUNK):
+    """Read the file in a second thread: it parses the next chunk while SQLite (which lets
+    go of the GIL) writes this one."""
+    import queue
+    import threading
+
+    batches: queue.Queue = queue.Queue(maxsize=4)
+    done = object()
+
+    def produce():
+        try:
+            pending = []
+            for record in records:
+                pending.append(record)
+                if len(pending) >= batch:
+                    batches.put(pending)
+                    pending = []
+            batches.put(pending)
+            batches.put(done)
+        except BaseException as error:  # handed to the consumer, which raises it
+            batches.put(error)
+
+    threading.Thread(target=produce, daemon=True).start()
+    while True:
+        item = batches.get()
+        if item is done:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield from item
+
+
+def _write_chunk(store: Store, chunk, next_id: int, created: str, result: ImportResult) -> int:
     conn = store.conn
+    seen_uuids: set[str] = set()  # earlier chunks are in the table, caught by `existing`
     try:
         uuids = [entry.uuid for _, entry in chunk]
         existing = set()
@@ -103,8 +141,9 @@ def _write_chunk(store: Store, chunk, next_id: int, created: str, result: Import
         if timed:
             nearby = sorted(conn.execute(
                 "SELECT start_ts, distance_m FROM entries WHERE deleted_at IS NULL"
-                " AND start_ts BETWEEN ? AND ? AND distance_m IS NOT NULL",
-                (min(timed) - SAME_START_S, max(timed) + SAME_START_S)).fetchall())
+                " AND start_ts BETWEEN ? AND ? AND distance_m IS NOT NULL AND id < ?",
+                (min(timed) - SAME_START_S, max(timed) + SAME_START_S,
+                 result.first_new_id)).fetchall())
         entries, emotions, tags = [], [], []
         for (_, entry), started in zip(chunk, starts):
             if entry.uuid in existing or entry.uuid in seen_uuids:
