@@ -74,7 +74,7 @@ def make_big_log(path: Path, count: int, seed: int) -> None:
 
     def rows():
         for n in range(count):
-            when = today - timedelta(days=days - 1 - n * days // count, minutes=n % 600)
+            when = today - timedelta(days=days - 1 - n * days // count, minutes=2 * (n % 600))
             distance = rng.uniform(2000, 21000)
             before = rng.randint(1, 5)
             text = when.isoformat()
@@ -137,12 +137,82 @@ STARTUP_CASES = {
 }
 
 
+SQLITE_EXPORT = """
+SELECT id, uuid, date, kind, distance_m / 1000.0, duration_s,
+       duration_s / (distance_m / 1000.0), mood_before, mood_after, mood_after - mood_before,
+       (SELECT group_concat(emotion, ';') FROM
+           (SELECT emotion FROM entry_emotions WHERE entry_id = e.id ORDER BY position)),
+       cried, effort, pain, pain_where, intention, note,
+       (SELECT group_concat(tag, ';') FROM
+           (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY position))
+FROM entries e WHERE deleted_at IS NULL ORDER BY day, date, id
+"""
+
+# Runs a command and prints its peak memory: ru_maxrss of a child is only its own when the
+# parent that reads it stayed small, so a tiny Python process does the reading.
+PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+
+
+def export_case(workdir: Path, size: int, pairs: int) -> bool:
+    """`runlog export --format csv` against `sqlite3 -csv` selecting the same rows."""
+    if shutil.which("sqlite3") is None:
+        print("export-1m: skipped, the sqlite3 command-line shell is not installed")
+        return True
+    database = workdir / f"export-{size}.db"
+    make_log(database, size)
+    env = {**os.environ, "RUNLOG_DB": str(database), "HOME": str(workdir),
+           "XDG_CONFIG_HOME": str(workdir / "config")}
+    runlog_export = runlog_command() + ["export", "--format", "csv", "-o",
+                                        str(workdir / "out.csv")]
+    sqlite_export = ["sqlite3", "-csv", str(database), SQLITE_EXPORT]
+    runlog_times, sqlite_times = [], []
+    for _ in range(pairs):
+        sqlite_times.append(timed(sqlite_export, env))
+        runlog_times.append(timed(runlog_export, env))
+    peak = subprocess.run([sys.executable, "-c", PEAK, *runlog_export], env=env,
+                          capture_output=True, text=True, check=True).stdout.strip()
+    case, floor = statistics.median(runlog_times), statistics.median(sqlite_times)
+    ok = case / floor <= 2.5 and int(peak) <= 100
+    print(f"export   {size:>10,}{case * 1000:>11.0f}{floor * 1000:>10.0f}{case / floor:>7.2f}x"
+          f"{2.5:>7.1f}x  {'yes' if ok else 'NO'}   (floor: sqlite3 -csv; peak {peak} MiB,"
+          " target 100)")
+    return ok
+
+
+def import_case(workdir: Path, size: int, pairs: int) -> bool:
+    """`runlog import` of a runlog CSV into an empty log, in rows per second."""
+    source = workdir / f"source-{size}.db"
+    make_log(source, size)
+    csv_file = workdir / f"import-{size}.csv"
+    env = {**os.environ, "HOME": str(workdir), "XDG_CONFIG_HOME": str(workdir / "config")}
+    subprocess.run(runlog_command() + ["--db", str(source), "export", "-o", str(csv_file)],
+                   env=env, check=True, stderr=subprocess.DEVNULL)
+    rates = []
+    for n in range(pairs):
+        target = workdir / f"import-{n}.db"
+        seconds = timed(runlog_command() + ["--db", str(target), "import", str(csv_file)], env)
+        rates.append(size / seconds)
+        for leftover in workdir.glob(f"import-{n}.db*"):
+            leftover.unlink()
+    rate = statistics.median(rates)
+    ok = rate >= 100_000
+    print(f"import   {size:>10,}{size / rate * 1000:>11.0f}{'':>10}{rate:>8,.0f}/s"
+          f"  ≥100,000/s  {'yes' if ok else 'NO'}")
+    return ok
+
+
+THROUGHPUT_CASES = {"export-1m": (export_case, 1_000_000), "import-1m": (import_case, 1_000_000)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="*", help=f"from: {', '.join(STARTUP_CASES)}")
+    parser.add_argument("cases", nargs="*",
+                        help=f"from: {', '.join([*STARTUP_CASES, *THROUGHPUT_CASES])}")
     parser.add_argument("--pairs", type=int, default=15)
     args = parser.parse_args()
-    chosen = args.cases or list(STARTUP_CASES)
+    chosen = args.cases or [*STARTUP_CASES, *THROUGHPUT_CASES]
     compile_runlog()
     workdir = Path(tempfile.mkdtemp(prefix="runlog-bench-"))
     try:
@@ -151,6 +221,10 @@ def main() -> None:
               f"{'target':>8}  ok")
         failed = False
         for name in chosen:
+            if name in THROUGHPUT_CASES:
+                case_function, size = THROUGHPUT_CASES[name]
+                failed |= not case_function(workdir, size, min(args.pairs, 3))
+                continue
             arguments, size, target = STARTUP_CASES[name]
             database = workdir / f"{name}-{size}.db"
             make_log(database, size)

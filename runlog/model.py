@@ -105,16 +105,17 @@ def trusted_entry(values: dict) -> Entry:
 
 
 def _number(value: float | None) -> float | int | None:
-    """Whole numbers as ints, others rounded to millimetres / milliseconds."""
+    """Rounded to millimetres / milliseconds, and whole numbers as ints (`1800`, not
+    `1800.0`)."""
     if value is None:
         return None
-    value = round(float(value), 6)
-    return int(value) if value.is_integer() else value
+    value = round(value, 6)
+    return int(value) if value == int(value) else value
 
 
 def entry_to_row(entry: Entry) -> tuple:
-    """The one serializer: the entry's values in ENTRY_KEYS order. JSON output
-    (`entry_to_dict`), CSV rows and exports all come from here."""
+    """The one serializer: the entry's values in ENTRY_KEYS order (emotions and tags as
+    tuples). JSON output (`entry_to_dict`), CSV rows and exports all come from here."""
     distance_km = _number(entry.distance_m / 1000) if entry.distance_m is not None else None
     duration_s = _number(entry.duration_s)
     # Pace from the shown (rounded) figures, so export -> import -> export is identical.
@@ -131,17 +132,19 @@ def entry_to_row(entry: Entry) -> tuple:
         before,
         after,
         after - before if before is not None and after is not None else None,
-        list(entry.emotions),
+        entry.emotions,
         entry.cried,
         entry.effort,
         entry.pain,
         entry.where,
         entry.intention,
         entry.note,
-        list(entry.tags),
+        entry.tags,
     )
 
 
 def entry_to_dict(entry: Entry) -> dict:
     """An entry as JSON scripts see it (SPEC §5): absent values are None, never missing."""
-    return dict(zip(ENTRY_KEYS, entry_to_row(entry)))
+    data = dict(zip(ENTRY_KEYS, entry_to_row(entry)))
+    data["emotions"], data["tags"] = list(entry.emotions), list(entry.tags)
+    return data

@@ -66,7 +66,7 @@ def export(
     target = Path(output).expanduser()
     partial = target.with_name(target.name + ".part")
     try:
-        with open(partial, "w", encoding="utf-8", newline="") as out:
+        with open(partial, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
             count = writer(entries, out, redact=redact, deleted=include_deleted)
         partial.replace(target)
     except OSError as error:

@@ -75,17 +75,21 @@ def write_csv(entries: Iterable[Entry], out: TextIO, redact: bool = False,
     NDJSON add `deleted_at` when `deleted` is true)."""
     writer = csv.writer(out, lineterminator=CSV_LINE_END)
     writer.writerow(ENTRY_KEYS)
-    count = 0
-    for entry in entries:
-        row = list(entry_to_row(entry))
-        row[_EMOTIONS] = ";".join(row[_EMOTIONS])
-        row[_TAGS] = ";".join(row[_TAGS])
-        if redact:
-            for index in _REDACTED_AT:
-                row[index] = None
-        writer.writerow(row)  # csv writes None as an empty cell
-        count += 1
-    return count
+    written = [0]
+
+    def rows():
+        for entry in entries:
+            row = list(entry_to_row(entry))
+            row[_EMOTIONS] = ";".join(row[_EMOTIONS])
+            row[_TAGS] = ";".join(row[_TAGS])
+            if redact:
+                for index in _REDACTED_AT:
+                    row[index] = None
+            written[0] += 1
+            yield row  # csv writes None as an empty cell
+
+    writer.writerows(rows())
+    return written[0]
 
 
 def write_json(entries: Iterable[Entry], out: TextIO, redact: bool = False,
