@@ -112,6 +112,7 @@ def import_files(
     totals = {"added": 0, "duplicates": 0, "other_sports": 0}
     for name in files:
         try:
+            _check_daylio_labels(name, fmt, moods)
             records = interchange.read(name, fmt, mood_map=moods, units=st.units)
             if store is None:
                 store = st.open_store()
@@ -140,6 +141,28 @@ def import_files(
              f"{failures and 'some files rejected' or 'no file rejected'}")
     if failures:
         raise typer.Exit(failures)
+
+
+def _check_daylio_labels(name: str, fmt: str, moods: dict[str, int]) -> None:
+    """Name every mood label runlog can't map in one line, before reading the rows."""
+    from pathlib import Path
+
+    from .. import interchange
+
+    path = Path(name)
+    if not path.is_file() or (fmt == "auto" and interchange.detect_format(path) != "daylio"):
+        return
+    if fmt not in ("auto", "daylio"):
+        return
+    from ..interchange.daylio import unknown_labels
+
+    unknown = unknown_labels(path, moods)
+    if unknown:
+        listed = ", ".join(repr(label) for label in unknown)
+        import shlex
+
+        raise InputError(f"unknown Daylio mood label{'s' if len(unknown) > 1 else ''} {listed}",
+                         f"map each to 1-5, e.g. --mood-map {shlex.quote(unknown[0] + '=3')}")
 
 
 def _mood_map(pairs: list[str]) -> dict[str, int]:

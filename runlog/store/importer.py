@@ -125,52 +125,90 @@ def _read_ahead(records: Iterable, batch: int = CHUNK):
         yield from item
 
 
+INSERT_ENTRY = (
+    "INSERT INTO entries (id, uuid, date, day, start_ts, kind, distance_m, duration_s,"
+    " mood_before, mood_after, cried, effort, pain, pain_where, intention, note, source,"
+    " created_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
 def _write_chunk(store: Store, chunk, next_id: int, created: str, result: ImportResult) -> int:
+    """Write one chunk; returns the next free id."""
     conn = store.conn
-    seen_uuids: set[str] = set()  # earlier chunks are in the table, caught by `existing`
     try:
-        uuids = [entry.uuid for _, entry in chunk]
-        existing = set()
-        for start in range(0, len(uuids), 500):
-            part = uuids[start:start + 500]
-            existing.update(row[0] for row in conn.execute(
-                f"SELECT uuid FROM entries WHERE uuid IN ({','.join('?' * len(part))})", part))
-        starts = [start_ts(entry.date) for _, entry in chunk]
-        timed = [s for s in starts if s is not None]
-        nearby: list[tuple[float, float]] = []
-        if timed:
-            nearby = sorted(conn.execute(
-                "SELECT start_ts, distance_m FROM entries WHERE deleted_at IS NULL"
-                " AND start_ts BETWEEN ? AND ? AND distance_m IS NOT NULL AND id < ?",
-                (min(timed) - SAME_START_S, max(timed) + SAME_START_S,
-                 result.first_new_id)).fetchall())
-        entries, emotions, tags = [], [], []
-        for (_, entry), started in zip(chunk, starts):
-            if entry.uuid in existing or entry.uuid in seen_uuids:
-                result.duplicates += 1
-                continue
-            if started is not None and entry.distance_m and _near(nearby, started, entry.distance_m):
-                result.duplicates += 1
-                continue
-            seen_uuids.add(entry.uuid)
-            entries.append((next_id, entry.uuid, entry.date, entry.date[:10], started, entry.kind,
-                            entry.distance_m, entry.duration_s, entry.mood_before,
-                            entry.mood_after, entry.cried, entry.effort, entry.pain, entry.where,
-                            entry.intention, entry.note, entry.source, created, entry.deleted_at))
-            emotions.extend((next_id, name, n) for n, name in enumerate(entry.emotions))
-            tags.extend((next_id, tag, n) for n, tag in enumerate(entry.tags))
-            next_id += 1
-        conn.executemany(
-            "INSERT INTO entries (id, uuid, date, day, start_ts, kind, distance_m, duration_s,"
-            " mood_before, mood_after, cried, effort, pain, pain_where, intention, note, source,"
-            " created_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", entries)
+        candidates = _not_already_logged(conn, chunk, result)
+        # Most chunks hold no uuid the log knows: insert them all and let the uuid index
+        # say whether that was true. Only when it was not, go back and sort them out.
+        conn.execute("SAVEPOINT chunk")
+        rows = _rows(candidates, next_id, created)
+        inserted = conn.executemany(INSERT_ENTRY + " ON CONFLICT (uuid) DO NOTHING", rows)
+        if inserted.rowcount != len(rows):
+            conn.execute("ROLLBACK TO chunk")
+            candidates = _new_uuids(conn, candidates, result)
+            rows = _rows(candidates, next_id, created)
+            conn.executemany(INSERT_ENTRY, rows)
+        conn.execute("RELEASE chunk")
+        emotions, tags = [], []
+        for entry_id, (entry, _) in enumerate(candidates, start=next_id):
+            emotions.extend((entry_id, name, n) for n, name in enumerate(entry.emotions))
+            tags.extend((entry_id, tag, n) for n, tag in enumerate(entry.tags))
         conn.executemany(
             "INSERT INTO entry_emotions (entry_id, emotion, position) VALUES (?, ?, ?)", emotions)
         conn.executemany("INSERT INTO tags (entry_id, tag, position) VALUES (?, ?, ?)", tags)
-        result.added += len(entries)
-        return next_id
+        result.added += len(rows)
+        return next_id + len(rows)
     except sqlite3.Error as error:
         raise _storage_error(store.path, error) from None
+
+
+def _not_already_logged(conn, chunk, result: ImportResult) -> list[tuple[Entry, float | None]]:
+    """(entry, start) for each entry that is not the same run as one logged before the import
+    began (start within 60 s, distance within 2 %)."""
+    candidates = [(entry, start_ts(entry.date)) for _, entry in chunk]
+    if result.first_new_id == 1:
+        return candidates  # the log was empty
+    timed = [started for _, started in candidates if started is not None]
+    if not timed:
+        return candidates
+    nearby = sorted(conn.execute(
+        "SELECT start_ts, distance_m FROM entries WHERE deleted_at IS NULL"
+        " AND start_ts BETWEEN ? AND ? AND distance_m IS NOT NULL AND id < ?",
+        (min(timed) - SAME_START_S, max(timed) + SAME_START_S, result.first_new_id)).fetchall())
+    kept = []
+    for entry, started in candidates:
+        if started is not None and entry.distance_m and _near(nearby, started, entry.distance_m):
+            result.duplicates += 1
+        else:
+            kept.append((entry, started))
+    return kept
+
+
+def _new_uuids(conn, candidates, result: ImportResult):
+    """Drop entries whose uuid is in the log already, or earlier in this chunk."""
+    uuids = [entry.uuid for entry, _ in candidates]
+    known = set()
+    for start in range(0, len(uuids), 500):
+        part = uuids[start:start + 500]
+        known.update(row[0] for row in conn.execute(
+            f"SELECT uuid FROM entries WHERE uuid IN ({','.join('?' * len(part))})", part))
+    kept = []
+    for entry, started in candidates:
+        if entry.uuid in known:
+            result.duplicates += 1
+        else:
+            known.add(entry.uuid)
+            kept.append((entry, started))
+    return kept
+
+
+def _rows(candidates, first_id: int, created: str) -> list[tuple]:
+    return [
+        (entry_id, entry.uuid, entry.date, entry.date[:10], started, entry.kind,
+         entry.distance_m, entry.duration_s, entry.mood_before, entry.mood_after, entry.cried,
+         entry.effort, entry.pain, entry.where, entry.intention, entry.note, entry.source,
+         created, entry.deleted_at)
+        for entry_id, (entry, started) in enumerate(candidates, start=first_id)
+    ]
 
 
 def _without_line(message: str) -> str:
