@@ -128,13 +128,21 @@ def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int
 def rich_table(title: str | None, header: Sequence[str], rows: Sequence[Sequence[str]],
                right: Sequence[str] = ()):
     """The same table for a terminal: Rich folds the text columns to fit."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, header_style="bold", show_edge=False, pad_edge=False)
-    for name in header:
-        numeric = name in right
-        table.add_column(name, justify="right" if numeric else "left",
-                         no_wrap=numeric, overflow="fold")
+    # SIMPLE_HEAD draws no column rules, so a table is as narrow as its plain twin.
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, collapse_padding=True)
+    last = len(header) - 1
+    for index, name in enumerate(header):
+        # Every column keeps its full width but the last (the feelings), which gives way.
+        widest = max([len(name)] + [len(row[index]) for row in rows])
+        if index == last:
+            table.add_column(name, overflow="fold")
+        else:
+            table.add_column(name, justify="right" if name in right else "left",
+                             no_wrap=True, min_width=widest)
     for row in rows:
         table.add_row(*row)
     return table
@@ -286,9 +294,9 @@ def stats_lines(stats: dict, units: str) -> list[str]:
     if stats["milestones"]:
         from .analysis.records import describe_milestone
 
-        recent = stats["milestones"][-5:]
-        lines.append("Milestones: " + "; ".join(
-            f"{describe_milestone(m, units)} ({m['day']})" for m in recent))
+        lines.append("Milestones:")
+        lines += [f"  ★ {describe_milestone(m, units)} ({m['day']})"
+                  for m in stats["milestones"][-5:]]
     return lines
 
 

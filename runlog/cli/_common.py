@@ -90,6 +90,16 @@ def echo(text: str = "") -> None:
     print(text)
 
 
+def fit(text: str) -> str:
+    """Wrap a long line to the terminal's width; piped output stays one line for scripts."""
+    if not sys.stdout.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    return textwrap.fill(text, shutil.get_terminal_size().columns, subsequent_indent="  ")
+
+
 def warn(text: str) -> None:
     print(text, file=sys.stderr)
 

@@ -11,7 +11,7 @@ from .. import clock
 from ..errors import InputError, RunlogError
 from ..model import Entry, entry_to_dict
 from . import _options as o
-from ._common import echo, interactive, print_json, state
+from ._common import echo, fit, interactive, print_json, state
 from ._fields import fields, read_note, split_positionals
 
 app = typer.Typer(add_completion=False)
@@ -50,7 +50,7 @@ def add(
 
       runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved --cried during
 
-      runlog add 3.1mi 32:10 --date yesterday --kind trail --pain 3 --where "left knee"
+      runlog add 3.1mi 32:10 -d yesterday --kind trail --pain 4 --where knee
     """
     st = state(ctx)
     now = clock.now()
@@ -80,7 +80,7 @@ def add(
     from ..analysis.records import describe_milestone
     from ..render import summary
 
-    echo("Logged " + summary(entry, st.units))
+    echo(fit("Logged " + summary(entry, st.units)))
     for milestone in milestones:
         echo("★ " + describe_milestone(milestone, st.units))
 
@@ -163,7 +163,7 @@ def rest(
         return
     from ..render import summary
 
-    echo("Logged " + summary(entry, st.units) + ". Rest is part of training.")
+    echo(fit("Logged " + summary(entry, st.units) + ". Rest is part of training."))
 
 
 def _write(action, entry: Entry):

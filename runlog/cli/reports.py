@@ -149,8 +149,7 @@ def insights(
 ):
     """Gentle notices: when running may have turned from healing into avoidance.
 
-    runlog notices patterns; it never diagnoses. If a warning rings true, talking to a
-    professional may help.
+    runlog notices patterns; it never diagnoses. Talking to a professional may help.
 
     Examples:
 
