@@ -56,7 +56,7 @@ def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
             result.first_new_id = next_id
             created = utc_now_text()
             chunk: list[tuple[int, Entry]] = []
-            for record in _read_ahead(records):
+            for record in records:
                 if isinstance(record, Bad):
                     result.rejected.append((record.line, record.message))
                 elif isinstance(record, Skipped):
@@ -91,38 +91,6 @@ def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
             f"{len(result.rejected)} bad record{'s' if len(result.rejected) != 1 else ''}, "
             f"nothing imported from this file: {shown}" + (f" (and {more} more)" if more > 0 else ""))
     return result
-
-
-def _read_ahead(records: Iterable, batch: int = CHUNK):
-    """Read the file in a second thread: it parses the next chunk while SQLite (which lets
-    go of the GIL) writes this one."""
-    import queue
-    import threading
-
-    batches: queue.Queue = queue.Queue(maxsize=4)
-    done = object()
-
-    def produce():
-        try:
-            pending = []
-            for record in records:
-                pending.append(record)
-                if len(pending) >= batch:
-                    batches.put(pending)
-                    pending = []
-            batches.put(pending)
-            batches.put(done)
-        except BaseException as error:  # handed to the consumer, which raises it
-            batches.put(error)
-
-    threading.Thread(target=produce, daemon=True).start()
-    while True:
-        item = batches.get()
-        if item is done:
-            return
-        if isinstance(item, BaseException):
-            raise item
-        yield from item
 
 
 INSERT_ENTRY = (
