@@ -71,6 +71,25 @@ def start_ts(date: str) -> float | None:
     return datetime.fromisoformat(date).timestamp()
 
 
+INSERT_ENTRY = (
+    "INSERT INTO entries (id, uuid, date, day, start_ts, kind, distance_m, duration_s,"
+    " mood_before, mood_after, cried, effort, pain, pain_where, intention, note, source,"
+    " created_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def entry_values(entry: Entry, entry_id: int | None, created_at: str,
+                 started: float | None = ...) -> tuple:
+    """The values of INSERT_ENTRY for `entry` (`started` when already computed)."""
+    return (
+        entry_id, entry.uuid, entry.date, entry.date[:10],
+        start_ts(entry.date) if started is ... else started,
+        entry.kind, entry.distance_m, entry.duration_s, entry.mood_before, entry.mood_after,
+        entry.cried, entry.effort, entry.pain, entry.where, entry.intention, entry.note,
+        entry.source, created_at, entry.deleted_at,
+    )
+
+
 def utc_now_text() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -120,34 +139,9 @@ class Store:
 
     # -- entries -------------------------------------------------------------------
 
-    def insert(self, entry: Entry, *, created_at: str | None = None) -> int:
+    def insert(self, entry: Entry) -> int:
         """Insert one entry with its emotions and tags (inside the caller's transaction)."""
-        cursor = self.conn.execute(
-            "INSERT INTO entries (uuid, date, day, start_ts, kind, distance_m, duration_s,"
-            " mood_before, mood_after, cried, effort, pain, pain_where, intention, note,"
-            " source, created_at, deleted_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.uuid,
-                entry.date,
-                entry.day,
-                start_ts(entry.date),
-                entry.kind,
-                entry.distance_m,
-                entry.duration_s,
-                entry.mood_before,
-                entry.mood_after,
-                entry.cried,
-                entry.effort,
-                entry.pain,
-                entry.where,
-                entry.intention,
-                entry.note,
-                entry.source,
-                created_at or utc_now_text(),
-                entry.deleted_at,
-            ),
-        )
+        cursor = self.conn.execute(INSERT_ENTRY, entry_values(entry, None, utc_now_text()))
         entry_id = cursor.lastrowid
         self._link(entry_id, entry.emotions, entry.tags)
         return entry_id
@@ -171,33 +165,9 @@ class Store:
             raise NotFound(f"no entry {entry_id} {where}", "see `runlog list`")
         return _entry(rows[0])
 
-    def entries(
-        self,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        kinds: Sequence[str] | None = None,
-        felt: str | None = None,
-        tag: str | None = None,
-        cried: bool = False,
-        deleted: bool = False,
-        limit: int | None = None,
-        newest_first: bool = True,
-    ) -> list[Entry]:
-        """Entries filtered by day range (inclusive `YYYY-MM-DD`), kind, emotion, tag."""
-        return list(
-            self.iter_entries(
-                since=since,
-                until=until,
-                kinds=kinds,
-                felt=felt,
-                tag=tag,
-                cried=cried,
-                deleted=deleted,
-                limit=limit,
-                newest_first=newest_first,
-            )
-        )
+    def entries(self, **filters) -> list[Entry]:
+        """Entries as a list; the filters are those of `iter_entries`."""
+        return list(self.iter_entries(**filters))
 
     def iter_entries(
         self,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..model import Entry
-from . import Store, start_ts, utc_now_text
+from . import INSERT_ENTRY, Store, entry_values, start_ts, utc_now_text
 from .db import _storage_error
 
 SAME_START_S = 60
@@ -93,13 +93,6 @@ def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
     return result
 
 
-INSERT_ENTRY = (
-    "INSERT INTO entries (id, uuid, date, day, start_ts, kind, distance_m, duration_s,"
-    " mood_before, mood_after, cried, effort, pain, pain_where, intention, note, source,"
-    " created_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-)
-
-
 def _write_chunk(store: Store, chunk, next_id: int, created: str, result: ImportResult) -> int:
     """Write one chunk; returns the next free id."""
     conn = store.conn
@@ -170,27 +163,5 @@ def _new_uuids(conn, candidates, result: ImportResult):
 
 
 def _rows(candidates, first_id: int, created: str) -> list[tuple]:
-    return [
-        (entry_id, entry.uuid, entry.date, entry.date[:10], started, entry.kind,
-         entry.distance_m, entry.duration_s, entry.mood_before, entry.mood_after, entry.cried,
-         entry.effort, entry.pain, entry.where, entry.intention, entry.note, entry.source,
-         created, entry.deleted_at)
-        for entry_id, (entry, started) in enumerate(candidates, start=first_id)
-    ]
-
-
-def _without_line(message: str) -> str:
-    """Readers may already say "line 7: ..."; say it once."""
-    head, sep, rest = message.partition(": ")
-    return rest if sep and head.startswith("line ") else message
-
-
-def _near(nearby: list[tuple[float, float]], started: float, distance_m: float) -> bool:
-    """Whether a live activity starts within 60 s with a distance within 2 %."""
-    index = bisect_left(nearby, (started - SAME_START_S, float("-inf")))
-    while index < len(nearby) and nearby[index][0] <= started + SAME_START_S:
-        other = nearby[index][1]
-        if abs(other - distance_m) <= SAME_DISTANCE * max(other, distance_m):
-            return True
-        index += 1
-    return False
+    return [entry_values(entry, entry_id, created, started)
+            for entry_id, (entry, started) in enumerate(candidates, start=first_id)]

@@ -19,6 +19,9 @@ def database_info(store: Store) -> dict:
             "SELECT count(*) FROM entries WHERE deleted_at IS NULL").fetchone()[0]
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]
         journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        # The database's own size, pages not yet copied back from the WAL included.
+        size = (store.conn.execute("PRAGMA page_count").fetchone()[0]
+                * store.conn.execute("PRAGMA page_size").fetchone()[0])
     except sqlite3.Error as error:
         raise _storage_error(store.path, error) from None
     return {
@@ -31,7 +34,7 @@ def database_info(store: Store) -> dict:
         "tags": counts["tags"],
         "checkins": counts["checkins"],
         "journal_mode": journal,
-        "size_bytes": store.path.stat().st_size,
+        "size_bytes": size,
     }
 
 
