@@ -165,3 +165,20 @@ def _new_uuids(conn, candidates, result: ImportResult):
 def _rows(candidates, first_id: int, created: str) -> list[tuple]:
     return [entry_values(entry, entry_id, created, started)
             for entry_id, (entry, started) in enumerate(candidates, start=first_id)]
+
+
+def _without_line(message: str) -> str:
+    """Readers may already say "line 7: ..."; say it once."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and head.startswith("line ") else message
+
+
+def _near(nearby: list[tuple[float, float]], started: float, distance_m: float) -> bool:
+    """Whether a live activity starts within 60 s with a distance within 2 %."""
+    index = bisect_left(nearby, (started - SAME_START_S, float("-inf")))
+    while index < len(nearby) and nearby[index][0] <= started + SAME_START_S:
+        other = nearby[index][1]
+        if abs(other - distance_m) <= SAME_DISTANCE * max(other, distance_m):
+            return True
+        index += 1
+    return False
