@@ -170,6 +170,7 @@ def root(
     from ._common import State
 
     ctx.obj = State(db_option=db, units_option=units)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

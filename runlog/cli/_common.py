@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
@@ -13,13 +12,14 @@ from .. import config
 from ..errors import InputError
 
 
-@dataclass
 class State:
-    """The global options, and the settings read once per run."""
+    """The global options, the settings read once per run, and the open store."""
 
-    db_option: str | None = None
-    units_option: str | None = None
-    _settings: dict | None = field(default=None, repr=False)
+    def __init__(self, db_option: str | None = None, units_option: str | None = None):
+        self.db_option = db_option
+        self.units_option = units_option
+        self._settings: dict | None = None
+        self._store = None
 
     @property
     def settings(self) -> dict:
@@ -49,11 +49,18 @@ class State:
         return config.database_path(self.db_option)
 
     def open_store(self, *, create: bool = True):
-        """The store, created on first write; `create=False` raises NotFound-like
-        StorageError when there is no database yet."""
-        from ..store import Store
+        """The store, opened once per run and created on first write; with `create=False`
+        a missing database is a StorageError."""
+        if self._store is None:
+            from ..store import Store
 
-        return Store.open(self.db_path, create=create)
+            self._store = Store.open(self.db_path, create=create)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     def vocabulary(self) -> dict[str, str]:
         """The emotion vocabulary, without creating a database just to read it."""
@@ -61,11 +68,7 @@ class State:
             from ..vocab import BUILTIN_EMOTIONS
 
             return dict(BUILTIN_EMOTIONS)
-        store = self.open_store(create=False)
-        try:
-            return store.vocabulary()
-        finally:
-            store.close()
+        return self.open_store(create=False).vocabulary()
 
 
 def state(ctx: typer.Context) -> State:
