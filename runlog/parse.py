@@ -24,6 +24,19 @@ OLDEST_DAY = date(1900, 1, 1)
 
 # ASCII digits only: `\d` would also match other scripts' digits, and "nan"/"inf" can never
 # match, so float() below only ever sees plain decimals.
+class _Lazy:
+    """A regular expression compiled on first use: a `runlog add` needs three of the
+    seven below, and compiling costs start-up time on every run."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._pattern, self._flags, self._compiled = pattern, flags, None
+
+    def fullmatch(self, text: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled.fullmatch(text)
+
+
 _NUMBER = r"[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+"
 
 # --- numbers ---------------------------------------------------------------------------
@@ -87,7 +100,7 @@ _RACE_DISTANCES_M = {
     "halfmarathon": HALF_MARATHON_M,
     "marathon": MARATHON_M,
 }
-_DISTANCE = re.compile(rf"(?P<sign>[-+]?) ?(?P<number>{_NUMBER}) ?(?P<unit>[a-z]*)")
+_DISTANCE = _Lazy(rf"(?P<sign>[-+]?) ?(?P<number>{_NUMBER}) ?(?P<unit>[a-z]*)")
 _DISTANCE_HINT = "try 5k, 3.1mi, 800m, half or marathon"
 
 
@@ -114,14 +127,14 @@ def parse_distance(text: str, units: str = "km") -> float:
 # --- duration --------------------------------------------------------------------------
 
 # Fields after a colon are exactly two digits, so "28:3" is refused rather than guessed.
-_CLOCK = re.compile(
+_CLOCK = _Lazy(
     r"(?:(?P<hours>[0-9]+):(?P<minutes>[0-9]{2})|(?P<only_minutes>[0-9]+))"
     r":(?P<seconds>[0-9]{2}(?:[.,][0-9]+)?)"
 )
 # The minutes unit may be left off ("45", "1h30"), but then no seconds may follow: "5 30s"
 # is more likely a typo than five and a half minutes. The lookahead stops "90s" being read
 # as 9 minutes and 0 seconds.
-_UNITS = re.compile(
+_UNITS = _Lazy(
     rf"(?:(?P<hours>{_NUMBER}) ?(?:h|hr|hrs|hour|hours) ?)?"
     rf"(?:(?P<minutes>{_NUMBER})(?![0-9.,]) ?(?P<minutes_unit>m|min|mins|minute|minutes)? ?)?"
     rf"(?:(?P<seconds>{_NUMBER}) ?(?:s|sec|secs|second|seconds))?"
@@ -184,15 +197,15 @@ def _unit_seconds(words: str, text: str) -> float:
 # --- when ------------------------------------------------------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*", re.IGNORECASE)
-_RELATIVE_DAY = re.compile(
+_ISO_DATE = _Lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATETIME = _Lazy(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*", re.IGNORECASE)
+_RELATIVE_DAY = _Lazy(
     r"(?:(?P<keyword>today|yesterday)"
     r"|(?P<count>[0-9]+|an?) (?P<unit>days?|weeks?) ago"
     r"|(?:(?P<last>last) )?(?P<weekday>[a-z]+))"
     r"(?:,? (?:at )?(?P<time>.+))?"
 )
-_TIME_OF_DAY = re.compile(
+_TIME_OF_DAY = _Lazy(
     r"(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
     r" ?(?P<meridiem>am|pm|a\.m\.|p\.m\.)?"
 )
