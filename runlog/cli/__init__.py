@@ -45,7 +45,9 @@ INTERRUPTED = "Interrupted; nothing was changed."
 
 
 def error_line(message: str, hint: str | None = None) -> str:
-    return f"Error: {message}" + (f" ({hint})" if hint else "")
+    """One line, whatever the message holds (user text, SQLite's reports)."""
+    line = f"Error: {message}" + (f" ({hint})" if hint else "")
+    return " ".join(line.split())
 
 
 class RunlogGroup(TyperGroup):

@@ -68,6 +68,10 @@ def fields(
     `vocabulary` is a callable, so the emotion names are looked up only when needed.
     """
     out: dict = {}
+    for name, value in (("--where", where), ("--intention", intention), ("--note", note),
+                        *(("--tag", tag) for tag in tags or ())):
+        if value is not None:
+            _check_utf8(value, name)
     if distance is not None:
         out["distance_m"] = parse.parse_distance(distance, units)
     if time is not None:
@@ -94,6 +98,15 @@ def fields(
     if tags:
         out["tags"] = parse.parse_tags(tags)
     return out
+
+
+def _check_utf8(text: str, option: str) -> None:
+    """Bytes the terminal could not decode arrive as lone surrogates SQLite can't store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{option} is not valid UTF-8 text",
+                         "check your terminal's encoding (e.g. LANG=C.UTF-8)") from None
 
 
 def split_positionals(first: str | None, second: str | None, units: str):

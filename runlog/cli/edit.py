@@ -35,7 +35,8 @@ CLEARABLE = {
 @app.command()
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry to change.")],
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry to change.",
+                                            min=1, max=2**63 - 1)],
     distance: o.Distance = None,
     time: o.Time = None,
     date: o.When = None,

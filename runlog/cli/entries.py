@@ -26,7 +26,8 @@ def list_entries(
     ctx: typer.Context,
     since: Since = None,
     until: Until = None,
-    limit: Annotated[int, typer.Option("--limit", "-l", min=1, help="At most this many.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-l", min=1, max=2**63 - 1,
+                                             help="At most this many.")] = 50,
     kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND",
                     help="Only this kind: run, walk, run-walk, trail, treadmill, race, "
                     "rest, checkin.")] = None,
@@ -99,7 +100,8 @@ def show_entries(entries, units: str, title: str | None = None) -> None:
 @show_app.command()
 def show(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number.")],
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number.",
+                                            min=1, max=2**63 - 1)],
     as_json: o.Json = False,
 ):
     """Show one entry in full.

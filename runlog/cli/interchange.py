@@ -53,11 +53,17 @@ def export(
     until_day = parse.parse_when(until, now, st.dayfirst)[:10] if until else None
     writer = {"csv": runlog_format.write_csv, "json": runlog_format.write_json,
               "ndjson": runlog_format.write_ndjson}[fmt]
-    entries = []
+    entries = iter(())
     if st.db_path.exists():
+        import itertools
+
         entries = st.open_store(create=False).iter_entries(
             since=since_day, until=until_day, deleted=None if include_deleted else False,
             newest_first=False)
+        # Read the first entry before writing anything: a damaged log fails here, not
+        # after a header has gone out.
+        first = next(entries, None)
+        entries = itertools.chain([first] if first else [], entries)
     if output is None:
         writer(entries, sys.stdout, redact=redact, deleted=include_deleted)
         return
@@ -66,7 +72,11 @@ def export(
     target = Path(output).expanduser()
     partial = target.with_name(target.name + ".part")
     try:
-        with open(partial, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+        import os
+
+        # The same private data as the log: readable by its owner only.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
             count = writer(entries, out, redact=redact, deleted=include_deleted)
         partial.replace(target)
     except OSError as error:

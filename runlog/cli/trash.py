@@ -15,7 +15,8 @@ restore_app = typer.Typer(add_completion=False)
 trash_app = typer.Typer(add_completion=False)
 purge_app = typer.Typer(add_completion=False)
 
-Ids = Annotated[List[int], typer.Argument(metavar="ID...", help="Entry numbers.")]
+Ids = Annotated[List[int], typer.Argument(metavar="ID...", help="Entry numbers.", min=1,
+                                          max=2**63 - 1)]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; for scripts.")]
 
 

@@ -21,6 +21,9 @@ CORRUPT_HINT = "run `runlog db check`, or restore a copy from `runlog db backup`
 
 def _storage_error(path: Path, error: sqlite3.Error) -> StorageError:
     text = str(error)
+    name = getattr(error, "sqlite_errorname", "")
+    if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _nearly_full(path)):
+        return StorageError(f"the disk holding {path} is full", "free some space and try again")
     if "not a database" in text or "malformed" in text:
         return StorageError(f"{path} is damaged or not a runlog database ({text})", CORRUPT_HINT)
     if "locked" in text or "busy" in text:
@@ -30,6 +33,16 @@ def _storage_error(path: Path, error: sqlite3.Error) -> StorageError:
     if "readonly" in text or "unable to open" in text:
         return StorageError(f"can't write {path} ({text})", "check the file's permissions")
     return StorageError(f"database error in {path}: {text}")
+
+
+def _nearly_full(path: Path) -> bool:
+    """SQLite reports a full disk as an I/O error when it can't grow the -shm file."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def create_private_file(path: Path) -> None:

@@ -64,12 +64,11 @@ def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
                     result.other_sport_names[record.reason] = (
                         result.other_sport_names.get(record.reason, 0) + 1)
                 elif isinstance(record, Row):
-                    unknown = [e for e in record.entry.emotions if e not in vocabulary]
-                    if unknown:
-                        result.rejected.append((record.line, "unknown emotion "
-                                                + ", ".join(repr(e) for e in unknown)))
+                    entry, problem = _storable(record.entry, vocabulary)
+                    if problem:
+                        result.rejected.append((record.line, problem))
                     elif not result.rejected:
-                        chunk.append((record.line, record.entry))
+                        chunk.append((record.line, entry))
                     if len(chunk) >= CHUNK:
                         next_id = _write_chunk(store, chunk, next_id, created, result)
                         chunk = []
@@ -118,6 +117,9 @@ def _write_chunk(store: Store, chunk, next_id: int, created: str, result: Import
         conn.executemany("INSERT INTO tags (entry_id, tag, position) VALUES (?, ?, ?)", tags)
         result.added += len(rows)
         return next_id + len(rows)
+    except sqlite3.IntegrityError as error:
+        raise InputError(f"a record breaks the log's rules ({error}); nothing imported "
+                         "from this file") from None
     except sqlite3.Error as error:
         raise _storage_error(store.path, error) from None
 
@@ -165,6 +167,36 @@ def _new_uuids(conn, candidates, result: ImportResult):
 def _rows(candidates, first_id: int, created: str) -> list[tuple]:
     return [entry_values(entry, entry_id, created, started)
             for entry_id, (entry, started) in enumerate(candidates, start=first_id)]
+
+
+def _storable(entry: Entry, vocabulary) -> tuple[Entry, str | None]:
+    """The entry as the log can hold it, or why it can't: whatever a reader let through,
+    the table's rules are checked here, so a bad record is reported with its line."""
+    from dataclasses import replace
+
+    unknown = [name for name in entry.emotions if name not in vocabulary]
+    if unknown:
+        return entry, "unknown emotion " + ", ".join(repr(name) for name in unknown)
+    if entry.is_activity and entry.distance_m is None and entry.duration_s is None:
+        return entry, f"a {entry.kind} needs a distance or a time"
+    if len(entry.date) not in (10, 25):
+        return entry, f"date {entry.date!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
+    for text in (entry.uuid, entry.note, entry.intention, entry.where, *entry.tags):
+        if text is not None and not _is_utf8(text):
+            return entry, "text that is not valid UTF-8"
+    emotions = tuple(dict.fromkeys(entry.emotions))
+    tags = tuple(dict.fromkeys(tag for tag in entry.tags if tag.strip()))
+    if emotions != entry.emotions or tags != entry.tags:
+        entry = replace(entry, emotions=emotions, tags=tags)
+    return entry, None
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _without_line(message: str) -> str:

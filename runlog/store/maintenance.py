@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..errors import StorageError
 from . import Store
 from .db import SCHEMA_VERSION, _storage_error, copy_database
 
@@ -39,11 +40,21 @@ def database_info(store: Store) -> dict:
 
 
 def backup_to(store: Store, destination: Path) -> None:
+    """A consistent copy, checked: a copy of a damaged log is no backup, so it is removed."""
     try:
         copy_database(store.conn, destination)
+        copy = sqlite3.connect(destination)
+        try:
+            verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
     except sqlite3.Error as error:
         destination.unlink(missing_ok=True)
         raise _storage_error(store.path, error) from None
+    if verdict != "ok":
+        destination.unlink(missing_ok=True)
+        raise StorageError(f"{store.path} is damaged, so no backup was written ({verdict})",
+                           "restore an earlier copy from `runlog db backup`")
 
 
 def integrity_problems(store: Store) -> list[str]:
@@ -52,4 +63,4 @@ def integrity_problems(store: Store) -> list[str]:
         rows += [(f"foreign key: {r}",) for r in store.conn.execute("PRAGMA foreign_key_check")]
     except sqlite3.Error as error:
         return [str(error)]
-    return [row[0] for row in rows if row[0] != "ok"]
+    return [problem for row in rows if row[0] != "ok" for problem in row[0].splitlines()]
