@@ -4,8 +4,6 @@ This is the only layer that prints or exits. Every expected error is a RunlogErr
 below; `RunlogGroup.main` turns it into one `Error:` line on stderr and its exit status.
 """
 
-from __future__ import annotations
-
 import importlib
 import os
 import sys

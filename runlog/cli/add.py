@@ -1,7 +1,5 @@
 """`runlog add`, `runlog start` and `runlog rest`: the commands typed after (and before) a run."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Optional
 
