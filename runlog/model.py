@@ -109,6 +109,9 @@ def _number(value: float | None) -> float | int | None:
     `1800.0`)."""
     if value is None:
         return None
+    whole = int(value)
+    if value == whole:  # most durations: no rounding needed
+        return whole
     value = round(value, 6)
     return int(value) if value == int(value) else value
 
