@@ -43,22 +43,27 @@ def database_path(option: str | None) -> Path:
     return data_dir() / "runlog.db"
 
 
-def load() -> dict:
-    """The settings: defaults overlaid with the config file, if there is one."""
-    settings = dict(DEFAULTS)
-    path = config_path()
+def _stored(path: Path) -> dict:
+    """The config file as written, unchecked ({} when there is none)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return settings
+        return {}
     except OSError as error:
         raise StorageError(f"can't read {path}: {error.strerror}") from None
     import tomllib
 
     try:
-        stored = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise StorageError(f"{path} is not valid TOML ({error})", "fix it or delete it") from None
+
+
+def load() -> dict:
+    """The settings: defaults overlaid with the config file, if there is one."""
+    settings = dict(DEFAULTS)
+    path = config_path()
+    stored = _stored(path)
     for key, value in stored.items():
         if key in DEFAULTS:
             try:
@@ -88,7 +93,8 @@ def save(key: str, value) -> Path:
     import tomli_w
 
     path = config_path()
-    stored = {k: v for k, v in load().items() if k in DEFAULTS}
+    # Read the file unchecked, so `config set` can mend a value that stops `load()`.
+    stored = {k: v for k, v in _stored(path).items() if k in DEFAULTS}
     stored[key] = value
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -99,7 +99,7 @@ class RunlogGroup(TyperGroup):
             sys.exit(0)  # `runlog`, `runlog db`: the help was the answer
         except UsageError as error:
             hint = f"see `{error.ctx.command_path} --help`" if error.ctx is not None else None
-            _fail(error_line(_one_line(error.format_message()), hint), 2)
+            _fail(error_line(error.format_message(), hint), 2)
         except (KeyboardInterrupt, Abort):
             _fail(INTERRUPTED, EXIT_INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the last line of defence
@@ -112,10 +112,6 @@ class RunlogGroup(TyperGroup):
         if status == EXIT_INTERRUPTED:
             _fail(INTERRUPTED, EXIT_INTERRUPTED)
         sys.exit(status if isinstance(status, int) else 0)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _fail(line: str, code: int) -> None:

@@ -62,6 +62,18 @@ class State:
             self._store.close()
             self._store = None
 
+    def vocabulary_to_log(self) -> dict[str, str]:
+        """The vocabulary for a new entry: if the log can't be read, the built-in one, so
+        the entry is still made and handed back when writing it fails."""
+        from ..errors import StorageError
+
+        try:
+            return self.vocabulary()
+        except StorageError:
+            from ..vocab import BUILTIN_EMOTIONS
+
+            return dict(BUILTIN_EMOTIONS)
+
     def vocabulary(self) -> dict[str, str]:
         """The emotion vocabulary, without creating a database just to read it."""
         if not self.db_path.exists():
@@ -105,6 +117,23 @@ def fit(text: str) -> str:
 
 def warn(text: str) -> None:
     print(text, file=sys.stderr)
+
+
+def write_or_hand_back(action, entry, advice: str):
+    """Run a write; if it fails, hand back what was typed as one JSON line on stderr (the
+    shape `runlog import` takes), so nothing typed is lost."""
+    from ..errors import RunlogError
+
+    try:
+        return action()
+    except RunlogError:
+        import json
+
+        from ..model import entry_to_dict
+
+        print(json.dumps(entry_to_dict(entry), ensure_ascii=False), file=sys.stderr)
+        print(advice, file=sys.stderr)
+        raise
 
 
 def rich_console(stderr: bool = False):

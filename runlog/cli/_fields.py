@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-from datetime import datetime
 
 from .. import parse
 from ..errors import InputError
@@ -32,8 +30,14 @@ def edit_text(initial: str) -> str | None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(initial)
         import shlex
+        import subprocess
 
-        if subprocess.call([*shlex.split(editor), name]) != 0:
+        try:
+            status = subprocess.call([*shlex.split(editor), name])
+        except (OSError, ValueError) as error:
+            raise InputError(f"can't start the editor {editor!r} ({error})",
+                             "set $EDITOR to a program on your PATH, or use --note") from None
+        if status != 0:
             raise InputError(f"the editor ({editor}) exited with an error; nothing was saved")
         with open(name, encoding="utf-8") as handle:
             return handle.read().strip() or None
@@ -43,7 +47,7 @@ def edit_text(initial: str) -> str | None:
 
 def fields(
     *,
-    now: datetime,
+    now,
     units: str,
     dayfirst: bool,
     vocabulary,

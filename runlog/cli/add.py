@@ -1,16 +1,18 @@
 """`runlog add`, `runlog start` and `runlog rest`: the commands typed after (and before) a run."""
 
-import sys
 from typing import Annotated, Optional
 
 import typer
 
 from .. import clock
-from ..errors import InputError, RunlogError
+from ..errors import InputError
 from ..model import Entry, entry_to_dict
 from . import _options as o
-from ._common import echo, fit, interactive, print_json, state
+from ._common import echo, fit, interactive, print_json, state, write_or_hand_back
 from ._fields import fields, read_note, split_positionals
+
+IMPORT_LATER = ("Your entry is above as one JSON line: save it to a file and "
+                "`runlog import FILE` it later.")
 
 app = typer.Typer(add_completion=False)
 start_app = typer.Typer(add_completion=False)
@@ -61,7 +63,7 @@ def add(
         raise InputError("say how far or how long you ran",
                          "e.g. `runlog add 5k 28:30` or `runlog add --time 30min`")
     values = fields(
-        now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=st.vocabulary,
+        now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=st.vocabulary_to_log,
         distance=distance, time=time, date=date, kind=kind, before=before, after=after,
         felt=felt, cried=cried, effort=effort, pain=pain, where=where, intention=intention,
         note=read_note(note, edit), tags=tag,
@@ -71,7 +73,8 @@ def add(
     entry = Entry(uuid=_new_uuid(), date=values.pop("date", _now_text(now)), **values)
     from ..logbook import log_entry
 
-    entry, milestones = _write(lambda: log_entry(st.open_store(), entry, now), entry)
+    entry, milestones = write_or_hand_back(lambda: log_entry(st.open_store(), entry, now),
+                                           entry, IMPORT_LATER)
     if as_json:
         print_json({**entry_to_dict(entry), "milestones": milestones})
         return
@@ -108,14 +111,14 @@ def start(
     if cancel:
         if before is not None or intention is not None or felt:
             raise InputError("--cancel takes no other options")
-        dropped = cancel_checkin(st.open_store())
+        dropped = st.db_path.exists() and cancel_checkin(st.open_store(create=False))
         echo("Dropped the waiting check-in." if dropped else "No check-in was waiting.")
         return
-    if before is None and intention is None and not felt:
-        raise InputError("say how you feel or what you intend",
-                         "e.g. `runlog start --before 2 --intention 'clear my head'`")
     values = fields(now=now, units=st.units, dayfirst=False, vocabulary=st.vocabulary,
                     before=before, intention=intention, felt=felt)
+    if not any(values.get(key) for key in ("mood_before", "intention", "emotions")):
+        raise InputError("say how you feel or what you intend",
+                         "e.g. `runlog start --before 2 --intention 'clear my head'`")
     start_checkin(st.open_store(), now, values.get("mood_before"), values.get("intention"),
                   values.get("emotions", ()))
     parts = []
@@ -125,8 +128,8 @@ def start(
         parts.append(f"intention: {values['intention']}")
     if values.get("emotions"):
         parts.append(", ".join(values["emotions"]))
-    echo("Checked in · " + " · ".join(parts) + ". Have a good run; `runlog add` "
-         "takes this up within 12 hours.")
+    echo(fit("Checked in · " + " · ".join(parts) + ". Have a good run; `runlog add` "
+             "takes this up within 12 hours."))
 
 
 @rest_app.command()
@@ -149,32 +152,20 @@ def rest(
     st = state(ctx)
     now = clock.now()
     values = fields(now=now, units=st.units, dayfirst=st.dayfirst,
-                    vocabulary=st.vocabulary, date=date, after=mood, felt=felt,
+                    vocabulary=st.vocabulary_to_log, date=date, after=mood, felt=felt,
                     note=read_note(note, False), tags=tag)
     values.setdefault("date", now.date().isoformat())
     entry = Entry(uuid=_new_uuid(), kind="rest", **values)
     from ..logbook import log_entry
 
-    entry, _ = _write(lambda: log_entry(st.open_store(), entry, now), entry)
+    entry, _ = write_or_hand_back(lambda: log_entry(st.open_store(), entry, now), entry,
+                                  IMPORT_LATER)
     if as_json:
         print_json(entry_to_dict(entry))
         return
     from ..render import summary
 
     echo(fit("Logged " + summary(entry, st.units) + ". Rest is part of training."))
-
-
-def _write(action, entry: Entry):
-    """Run a write; if it fails, hand back what was typed as a line `runlog import` takes."""
-    try:
-        return action()
-    except RunlogError:
-        import json
-
-        print(json.dumps(entry_to_dict(entry), ensure_ascii=False), file=sys.stderr)
-        print("Your entry is above as one JSON line: save it to a file and "
-              "`runlog import FILE` it later.", file=sys.stderr)
-        raise
 
 
 def _ask_missing(values: dict, vocabulary: dict, ask_note: bool) -> dict:
@@ -195,7 +186,10 @@ def _ask_missing(values: dict, vocabulary: dict, ask_note: bool) -> dict:
             try:
                 return reader(answer)
             except InputError as error:
-                console.print(f"[red]{error.message}[/red]" + (f" ({error.hint})" if error.hint else ""))
+                from rich.text import Text
+
+                console.print(Text(error.message + (f" ({error.hint})" if error.hint else ""),
+                                   style="red"))
 
     if "mood_after" not in values:
         asked["mood_after"] = ask("Mood after, 1-5 (awful..great)", parse.parse_mood)

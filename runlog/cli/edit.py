@@ -11,7 +11,7 @@ from .. import clock
 from ..errors import InputError
 from ..model import KINDS, entry_to_dict
 from . import _options as o
-from ._common import echo, print_json, state
+from ._common import echo, fit, print_json, state
 from ._fields import fields, read_note
 
 app = typer.Typer(add_completion=False)
@@ -90,7 +90,7 @@ def edit(
         raise InputError("a run needs a distance or a time; both would be empty")
     if not updated.is_activity and current.is_activity:
         updated = replace(updated, distance_m=None, duration_s=None)
-    from .add import _write
+    from ._common import write_or_hand_back
 
     def write():
         with store.transaction():
@@ -101,10 +101,11 @@ def edit(
                 columns.update(distance_m=None, duration_s=None)
             store.update(entry_id, columns, emotions=emotions, tags=tags)
 
-    _write(write, updated)
+    write_or_hand_back(write, updated, "Your edited entry is above as one JSON line; run the "
+                       "same `runlog edit` again once the log can be written.")
     if as_json:
         print_json(entry_to_dict(updated))
         return
     from ..render import summary
 
-    echo("Changed " + summary(updated, st.units))
+    echo(fit("Changed " + summary(updated, st.units)))

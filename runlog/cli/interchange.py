@@ -117,6 +117,7 @@ def import_files(
     fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
     moods = _mood_map(mood_map or [])
     fresh = not st.db_path.exists()
+    new_folder = not st.db_path.parent.exists()
     store = None
     failures = 0
     totals = {"added": 0, "duplicates": 0, "other_sports": 0}
@@ -130,7 +131,9 @@ def import_files(
                 result = import_records(store, records, dry_run=dry_run, progress=advance)
         except RunlogError as error:
             failures = max(failures, error.exit_code)
-            warn(f"Error: {name}: {error.message}" + (f" ({error.hint})" if error.hint else ""))
+            from . import error_line
+
+            warn(error_line(f"{name}: {error.message}", error.hint))
             continue
         for key in totals:
             totals[key] += getattr(result, key)
@@ -144,7 +147,7 @@ def import_files(
         from ..store.db import remove_database
 
         store.close()
-        remove_database(st.db_path)
+        remove_database(st.db_path, folder=new_folder)
     if len(files) > 1:
         warn(f"In all: {'would add' if dry_run else 'added'} {totals['added']}, "
              f"{totals['duplicates']} duplicates, {totals['other_sports']} other sports, "
@@ -199,7 +202,9 @@ class _progress:
             return None
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True, console=None)
+        from ._common import rich_console
+
+        self.bar = Progress(transient=True, console=rich_console(stderr=True))
         self.bar.start()
         task = self.bar.add_task(f"Importing {self.name}", total=None)
         return lambda n: self.bar.advance(task, n)

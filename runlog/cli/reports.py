@@ -174,8 +174,7 @@ def insights(
 
         echo(insight_text(result))
     if fail_on:
-        from ..analysis.insights import SEVERITIES
+        from ..analysis.insights import Finding, any_at_least
 
-        floor = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(f["severity"]) >= floor for f in result["findings"]):
+        if any_at_least([Finding(**f) for f in result["findings"]], fail_on):
             raise typer.Exit(1)

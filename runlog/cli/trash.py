@@ -8,7 +8,7 @@ import typer
 
 from ..errors import InputError
 from . import _options as o
-from ._common import echo, print_json, state, warn
+from ._common import echo, fit, interactive, print_json, state, warn
 
 delete_app = typer.Typer(add_completion=False)
 restore_app = typer.Typer(add_completion=False)
@@ -23,11 +23,9 @@ Yes = Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; for scripts."
 def _confirm(question: str, yes: bool, details: tuple[str, ...] = ()) -> None:
     """Ask on a terminal, showing `details` first; a script must say --yes (and then
     gets one `Error:` line, not the details as well)."""
-    import sys
-
     if yes:
         return
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not interactive(False):
         raise InputError("refusing to change the log without confirmation", "add --yes")
     for line in details:
         warn(line)
@@ -56,8 +54,8 @@ def delete(ctx: typer.Context, ids: Ids, yes: Yes = False):
              tuple("  " + summary(entry, units) for entry in entries))
     with store.transaction():
         store.move_to_trash([e.id for e in entries])
-    echo(f"Moved {len(entries)} to the trash. `runlog restore "
-         f"{' '.join(str(e.id) for e in entries)}` brings them back.")
+    echo(fit(f"Moved {len(entries)} to the trash. `runlog restore "
+             f"{' '.join(str(e.id) for e in entries)}` brings them back."))
 
 
 @restore_app.command()

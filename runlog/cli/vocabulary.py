@@ -121,7 +121,10 @@ def add_emotion(
     if cleaned in ADJECTIVES:
         raise InputError(f"'{cleaned}' already means {ADJECTIVES[cleaned]}")
     valence = parse.parse_choice(valence, "valence", VALENCES)
-    store = state(ctx).open_store()
+    st = state(ctx)
+    if cleaned in st.vocabulary():
+        raise InputError(f"'{cleaned}' is already in the vocabulary")
+    store = st.open_store()
     with store.transaction():
         store.add_emotion(cleaned, valence)
     echo(f"Added {cleaned} ({valence}). Use it with --felt {cleaned}.")

@@ -13,7 +13,6 @@ NDJSON: one entry per line. Readers ignore `id` (assigned afresh on import) and 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 import math
 import re

@@ -251,6 +251,9 @@ class Store:
         self.conn.executemany("UPDATE entries SET deleted_at = NULL WHERE id = ?", [(i,) for i in ids])
 
     def purge(self) -> int:
+        # A check-in whose run is purged must not come back as waiting (used_by -> NULL).
+        self.conn.execute("UPDATE checkins SET cancelled = 1 WHERE used_by IN"
+                          " (SELECT id FROM entries WHERE deleted_at IS NOT NULL)")
         return self.conn.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL").rowcount
 
     # -- records, for milestones ---------------------------------------------------

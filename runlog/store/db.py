@@ -160,12 +160,13 @@ def write_transaction(conn: sqlite3.Connection, path: Path):
         raise _storage_error(path, error) from None
 
 
-def remove_database(path: Path) -> None:
-    """Delete a database this command created and did not write to, with its WAL files and
-    its folder if that is now empty."""
+def remove_database(path: Path, *, folder: bool) -> None:
+    """Delete a database this command created and did not write to, with its WAL files,
+    and its folder too when `folder` says this command made it."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    try:
-        path.parent.rmdir()
-    except OSError:
-        pass  # not empty, or not ours
+    if folder:
+        try:
+            path.parent.rmdir()
+        except OSError:
+            pass  # something else is in it now
