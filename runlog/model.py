@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Canonical units are metres and seconds; these are the other distances runners name.
+METRES_PER_MILE = 1609.344
+HALF_MARATHON_M = 21097.5
+MARATHON_M = 42195.0
+
 ACTIVITY_KINDS = ("run", "walk", "run-walk", "trail", "treadmill", "race")
 KINDS = ACTIVITY_KINDS + ("rest", "checkin")
 CRIED = ("during", "after", "both")

@@ -12,12 +12,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 
 from runlog.errors import InputError
+from runlog.model import HALF_MARATHON_M, MARATHON_M, METRES_PER_MILE
 from runlog.vocab import ADJECTIVES
 
 METRES_PER_KM = 1000.0
-METRES_PER_MILE = 1609.344
-HALF_MARATHON_M = 21097.5
-MARATHON_M = 42195.0
 MAX_DISTANCE_M = 1000 * METRES_PER_KM
 MAX_DURATION_S = 48 * 3600.0
 OLDEST_DAY = date(1900, 1, 1)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Entry
+from .model import METRES_PER_MILE, Entry
 
-METRES_PER_MILE = 1609.344
 MOOD_WORDS = {1: "awful", 2: "bad", 3: "okay", 4: "good", 5: "great"}
 
 

@@ -28,11 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from runlog.errors import InputError
-from runlog.model import Entry
+from runlog.model import HALF_MARATHON_M, MARATHON_M, METRES_PER_MILE, Entry
 
-METRES_PER_MILE = 1609.344
-HALF_MARATHON_M = 21097.5
-MARATHON_M = 42195.0
 
 # First time past each of these (metres), with how the label names it.
 ROUND_DISTANCES_M: tuple[tuple[float, str], ...] = (

@@ -30,22 +30,10 @@ def _day(text: str | None, st, now):
 
 
 def store_or_empty(st):
-    """Reports on a log that does not exist yet read an empty in-memory one."""
-    from pathlib import Path
-
+    """Reports on a log that does not exist yet read an empty one."""
     from ..store import Store
 
-    if st.db_path.exists():
-        return st.open_store(create=False)
-    import sqlite3
-
-    from sqlite_utils import Database
-
-    from ..store import migrations
-
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    migrations.apply(Database(conn))
-    return Store(Path(":memory:"), conn)
+    return Store.open_or_empty(st.db_path)
 
 
 def _table(title, header, rows, right):

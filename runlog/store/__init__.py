@@ -105,6 +105,20 @@ class Store:
     def open(cls, path: Path, *, create: bool = True) -> "Store":
         return cls(path, connect(path, create=create))
 
+    @classmethod
+    def open_or_empty(cls, path: Path) -> "Store":
+        """The log at `path`, or an empty one in memory when there is none yet (reports
+        on a fresh install read it without creating a file)."""
+        if path.exists():
+            return cls.open(path, create=False)
+        from sqlite_utils import Database
+
+        from . import migrations
+
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        migrations.apply(Database(conn))
+        return cls(Path(":memory:"), conn)
+
     def close(self) -> None:
         self.conn.close()
 
