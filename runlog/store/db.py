@@ -95,12 +95,32 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema up to date. Switching a new file to WAL needs the file to itself,
+    and SQLite refuses that at once (without waiting) while another runlog that opened the
+    same new file holds it; so a refusal is retried, within the busy timeout."""
+    import random
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return _migrate_once(conn, path)
+        except sqlite3.OperationalError as error:
+            text = str(error)
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + random.random() * 0.05)
+
+
+def _migrate_once(conn: sqlite3.Connection, path: Path) -> None:
     from sqlite_utils import Database
 
     from . import migrations
 
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
+        # SQLite answers with the mode it kept when it could not switch.
+        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
+            raise sqlite3.OperationalError("database is locked (switching to WAL)")
     # BEGIN IMMEDIATE takes the write lock, so of many runlogs opening a new file at
     # once exactly one migrates; the others wait, then find the work done.
     conn.execute("BEGIN IMMEDIATE")
@@ -112,7 +132,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             migrations.apply(Database(conn))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
 
 
