@@ -22,5 +22,11 @@ class NotFound(RunlogError):
     """No such entry (exit 1)."""
 
 
+class Interrupted(RunlogError):
+    """Ctrl-C after part of the work was kept (exit 130); the message says which part."""
+
+    exit_code = 130
+
+
 class StorageError(RunlogError):
     """The database cannot be opened, read or written (exit 1)."""

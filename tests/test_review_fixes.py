@@ -92,3 +92,28 @@ def test_a_failed_edit_hands_back_the_edited_entry(monkeypatch):
     assert json.loads(lines[0])["mood_after"] == 5
     assert "runlog edit" in lines[1] and lines[-1].startswith("Error: ")
     assert ok_json("show", "1")["mood_after"] is None
+
+
+def test_ctrl_c_in_a_later_file_says_what_was_kept(tmp_path, monkeypatch):
+    from runlog.store import importer
+
+    first, second = tmp_path / "a.ndjson", tmp_path / "b.ndjson"
+    first.write_text('{"uuid": "a1", "date": "2026-11-01", "kind": "run", "distance_km": 5}\n',
+                     encoding="utf-8")
+    second.write_text('{"uuid": "b1", "date": "2026-11-02", "kind": "run", "distance_km": 6}\n',
+                      encoding="utf-8")
+    real = importer.import_records
+    calls = []
+
+    def interrupted_second_time(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "import_records", interrupted_second_time)
+    result = invoke("import", str(first), str(second))
+    assert result.exit_code == 130
+    last = result.stderr.splitlines()[-1]
+    assert "b.ndjson" in last and "1 earlier file was imported" in last, last
+    assert [entry["uuid"] for entry in ok_json("list")] == ["a1"]

@@ -121,6 +121,7 @@ def import_files(
     store = None
     failures = 0
     totals = {"added": 0, "duplicates": 0, "other_sports": 0}
+    done: list[str] = []
     for name in files:
         try:
             _check_daylio_labels(name, fmt, moods)
@@ -129,12 +130,21 @@ def import_files(
                 store = st.open_store()
             with _progress(name) as advance:
                 result = import_records(store, records, dry_run=dry_run, progress=advance)
+        except KeyboardInterrupt:
+            if not done or dry_run:
+                raise
+            from ..errors import Interrupted
+
+            raise Interrupted(f"interrupted during {name}, which was not imported; "
+                              f"{len(done)} earlier file{'s were' if len(done) > 1 else ' was'} "
+                              "imported") from None
         except RunlogError as error:
             failures = max(failures, error.exit_code)
             from . import error_line
 
             warn(error_line(f"{name}: {error.message}", error.hint))
             continue
+        done.append(name)
         for key in totals:
             totals[key] += getattr(result, key)
         sports = ", ".join(f"{n} {sport}" for sport, n in sorted(result.other_sport_names.items()))
