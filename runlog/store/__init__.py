@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError, NotFound
 from ..model import ACTIVITY_KINDS, Entry, trusted_entry
-from .db import _storage_error, connect, write_transaction
+from .db import storage_error, connect, write_transaction
 
 # Entry fields that live as columns of `entries` (model name -> column name).
 COLUMNS = {
@@ -129,7 +129,7 @@ class Store:
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.Error as error:
-            raise _storage_error(self.path, error) from None
+            raise storage_error(self.path, error) from None
 
     # -- the emotion vocabulary -------------------------------------------------------
 
@@ -231,7 +231,7 @@ class Store:
             for row in self.conn.execute(sql, params):
                 yield _entry(row)
         except sqlite3.Error as error:
-            raise _storage_error(self.path, error) from None
+            raise storage_error(self.path, error) from None
 
     def update(self, entry_id: int, changes: dict, *, emotions=None, tags=None) -> None:
         """Change the given fields of a live entry (inside the caller's transaction)."""

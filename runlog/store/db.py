@@ -19,7 +19,7 @@ BUSY_TIMEOUT_S = 30.0
 CORRUPT_HINT = "run `runlog db check`, or restore a copy from `runlog db backup`"
 
 
-def _storage_error(path: Path, error: sqlite3.Error) -> StorageError:
+def storage_error(path: Path, error: sqlite3.Error) -> StorageError:
     text = str(error)
     name = getattr(error, "sqlite_errorname", "")
     if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _nearly_full(path)):
@@ -91,7 +91,7 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
             raise
         return conn
     except sqlite3.Error as error:
-        raise _storage_error(path, error) from None
+        raise storage_error(path, error) from None
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -178,7 +178,7 @@ def write_transaction(conn: sqlite3.Connection, path: Path):
     except sqlite3.Error as error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise _storage_error(path, error) from None
+        raise storage_error(path, error) from None
 
 
 def remove_database(path: Path, *, folder: bool) -> None:

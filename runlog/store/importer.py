@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..model import Entry
 from . import INSERT_ENTRY, Store, entry_values, start_ts, utc_now_text
-from .db import _storage_error
+from .db import storage_error
 
 SAME_START_S = 60
 SAME_DISTANCE = 0.02
@@ -121,7 +121,7 @@ def _write_chunk(store: Store, chunk, next_id: int, created: str, result: Import
         raise InputError(f"a record breaks the log's rules ({error}); nothing imported "
                          "from this file") from None
     except sqlite3.Error as error:
-        raise _storage_error(store.path, error) from None
+        raise storage_error(store.path, error) from None
 
 
 def _not_already_logged(conn, chunk, result: ImportResult) -> list[tuple[Entry, float | None]]:

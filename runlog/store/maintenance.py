@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import StorageError
 from . import Store
-from .db import SCHEMA_VERSION, _storage_error, copy_database
+from .db import SCHEMA_VERSION, copy_database, storage_error
 
 
 def database_info(store: Store) -> dict:
@@ -24,7 +24,7 @@ def database_info(store: Store) -> dict:
         size = (store.conn.execute("PRAGMA page_count").fetchone()[0]
                 * store.conn.execute("PRAGMA page_size").fetchone()[0])
     except sqlite3.Error as error:
-        raise _storage_error(store.path, error) from None
+        raise storage_error(store.path, error) from None
     return {
         "path": str(store.path),
         "schema_version": version,
@@ -50,7 +50,7 @@ def backup_to(store: Store, destination: Path) -> None:
             copy.close()
     except sqlite3.Error as error:
         destination.unlink(missing_ok=True)
-        raise _storage_error(store.path, error) from None
+        raise storage_error(store.path, error) from None
     if verdict != "ok":
         destination.unlink(missing_ok=True)
         raise StorageError(f"{store.path} is damaged, so no backup was written ({verdict})",

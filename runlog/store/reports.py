@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from . import ACTIVITY_SQL, Store, _entry, _SELECT
-from .db import _storage_error
+from .db import storage_error
 
 LIVE_RUNS = f"e.deleted_at IS NULL AND e.kind IN {ACTIVITY_SQL}"
 
@@ -27,7 +27,7 @@ def _rows(store: Store, sql: str, params: Sequence = ()) -> list[tuple]:
     try:
         return store.conn.execute(sql, params).fetchall()
     except sqlite3.Error as error:
-        raise _storage_error(store.path, error) from None
+        raise storage_error(store.path, error) from None
 
 
 def period_totals(store: Store, since: str, until: str, unit: str, week_start: str) -> dict:
@@ -157,7 +157,7 @@ def runs_in_order(store: Store, until: str | None = None):
         for row in store.conn.execute(sql, (until or "9999-12-31",)):
             yield _entry(row)
     except sqlite3.Error as error:
-        raise _storage_error(store.path, error) from None
+        raise storage_error(store.path, error) from None
 
 
 def emotion_summary(store: Store, since: str | None, until: str | None) -> list[dict]:
