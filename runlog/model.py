@@ -121,7 +121,7 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if value == int(value) else value
 
 
-def entry_to_row(entry: Entry) -> tuple:
+def entry_to_row(entry: Entry) -> list:
     """The one serializer: the entry's values in ENTRY_KEYS order (emotions and tags as
     tuples). JSON output (`entry_to_dict`), CSV rows and exports all come from here."""
     distance_km = _number(entry.distance_m / 1000) if entry.distance_m is not None else None
@@ -129,7 +129,7 @@ def entry_to_row(entry: Entry) -> tuple:
     # Pace from the shown (rounded) figures, so export -> import -> export is identical.
     pace = round(duration_s / distance_km, 3) if distance_km and duration_s else None
     before, after = entry.mood_before, entry.mood_after
-    return (
+    return [
         entry.id,
         entry.uuid,
         entry.date,
@@ -148,7 +148,7 @@ def entry_to_row(entry: Entry) -> tuple:
         entry.intention,
         entry.note,
         entry.tags,
-    )
+    ]
 
 
 def entry_to_dict(entry: Entry) -> dict:

@@ -74,21 +74,18 @@ def write_csv(entries: Iterable[Entry], out: TextIO, redact: bool = False,
     NDJSON add `deleted_at` when `deleted` is true)."""
     writer = csv.writer(out, lineterminator=CSV_LINE_END)
     writer.writerow(ENTRY_KEYS)
-    written = [0]
-
-    def rows():
-        for entry in entries:
-            row = list(entry_to_row(entry))
-            row[_EMOTIONS] = ";".join(row[_EMOTIONS])
-            row[_TAGS] = ";".join(row[_TAGS])
-            if redact:
-                for index in _REDACTED_AT:
-                    row[index] = None
-            written[0] += 1
-            yield row  # csv writes None as an empty cell
-
-    writer.writerows(rows())
-    return written[0]
+    written = 0
+    emotions_at, tags_at, join = _EMOTIONS, _TAGS, ";".join
+    for entry in entries:
+        row = entry_to_row(entry)
+        row[emotions_at] = join(row[emotions_at])
+        row[tags_at] = join(row[tags_at])
+        if redact:
+            for index in _REDACTED_AT:
+                row[index] = None
+        writer.writerow(row)  # csv writes None as an empty cell
+        written += 1
+    return written
 
 
 def write_json(entries: Iterable[Entry], out: TextIO, redact: bool = False,

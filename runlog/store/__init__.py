@@ -41,27 +41,18 @@ FROM entries e
 ACTIVITY_SQL = "(" + ", ".join(f"'{kind}'" for kind in ACTIVITY_KINDS) + ")"
 
 
+# Entry's field names, in the order _SELECT returns the columns.
+_SELECTED = ("id", "uuid", "date", "kind", "distance_m", "duration_s", "mood_before",
+             "mood_after", "cried", "effort", "pain", "where", "intention", "note",
+             "deleted_at", "source", "emotions", "tags")
+
+
 def _entry(row: tuple) -> Entry:
-    return trusted_entry({
-        "uuid": row[1],
-        "date": row[2],
-        "kind": row[3],
-        "distance_m": row[4],
-        "duration_s": row[5],
-        "mood_before": row[6],
-        "mood_after": row[7],
-        "emotions": tuple(row[16].split("\x1f")) if row[16] else (),
-        "cried": row[8],
-        "effort": row[9],
-        "pain": row[10],
-        "where": row[11],
-        "intention": row[12],
-        "note": row[13],
-        "tags": tuple(row[17].split("\x1f")) if row[17] else (),
-        "id": row[0],
-        "deleted_at": row[14],
-        "source": row[15],
-    })
+    values = dict(zip(_SELECTED, row))
+    emotions, tags = values["emotions"], values["tags"]
+    values["emotions"] = tuple(emotions.split("\x1f")) if emotions else ()
+    values["tags"] = tuple(tags.split("\x1f")) if tags else ()
+    return trusted_entry(values)
 
 
 def start_ts(date: str) -> float | None:
