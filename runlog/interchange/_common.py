@@ -103,3 +103,35 @@ def require(module: str, what: str):
         raise InputError(
             f"reading {what} files needs the formats extra", hint="pip install 'runlog[formats]'"
         ) from None
+
+
+def csv_records(path, columns_of, record_of):
+    """The loop the app-export CSV readers share: the header row becomes `columns_of(header)`
+    (a Bad for line 1 when its `.problem` is set), then each non-empty row becomes
+    `record_of(cells, line, columns)` with the line it starts on. Text that is not UTF-8 and
+    broken CSV become a Bad for the line where reading stopped."""
+    import csv
+
+    from runlog.interchange import Bad
+
+    with open(path, newline="", encoding="utf-8-sig") as stream:
+        reader = csv.reader(stream)
+        last_line = 0
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            columns = columns_of(header)
+            if columns.problem:
+                yield Bad(1, f"line 1: {columns.problem}")
+                return
+            last_line = reader.line_num
+            for cells in reader:
+                line = last_line + 1
+                last_line = reader.line_num
+                if cells:
+                    yield record_of(cells, line, columns)
+        except UnicodeDecodeError as error:
+            yield Bad(last_line + 1, f"line {last_line + 1}: not UTF-8 text ({error.reason})")
+        except csv.Error as error:
+            yield Bad(last_line + 1, f"line {last_line + 1}: {error}")

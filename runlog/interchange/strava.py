@@ -13,7 +13,6 @@ Heart rate and Relative Effort are not stored.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from runlog.interchange import Bad, Record, Row, Skipped
 from runlog.interchange._common import (
+    csv_records,
     METRES_PER_UNIT,
     local_iso,
     parse_number,
@@ -168,24 +168,6 @@ def read_strava(path: Path, units: str = "km") -> Iterator[Record]:
     """Run, Trail Run, Virtual Run, Walk and Hike rows as Rows; other sports Skipped.
     `units` is what the first Distance column is in, used only when the metres one is empty."""
     metres_per_unit = METRES_PER_UNIT[units]
-    with open(path, newline="", encoding="utf-8-sig") as stream:
-        reader = csv.reader(stream)
-        last_line = 0
-        try:
-            header = next(reader, None)
-            if header is None:
-                return
-            columns = _Columns(header)
-            if columns.problem:
-                yield Bad(1, f"line 1: {columns.problem}")
-                return
-            last_line = reader.line_num
-            for cells in reader:
-                line = last_line + 1
-                last_line = reader.line_num
-                if cells:
-                    yield _record(cells, line, columns, metres_per_unit)
-        except UnicodeDecodeError as error:
-            yield Bad(last_line + 1, f"line {last_line + 1}: not UTF-8 text ({error.reason})")
-        except csv.Error as error:
-            yield Bad(last_line + 1, f"line {last_line + 1}: {error}")
+    return csv_records(
+        path, _Columns, lambda cells, line, columns: _record(cells, line, columns, metres_per_unit)
+    )
