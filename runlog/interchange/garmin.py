@@ -19,8 +19,8 @@ from pathlib import Path
 
 from runlog.interchange import Bad, Record, Row, Skipped
 from runlog.interchange._common import (
-    csv_records,
     METRES_PER_UNIT,
+    csv_records,
     local_iso,
     parse_clock,
     parse_number,
