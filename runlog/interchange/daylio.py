@@ -16,7 +16,6 @@ HTML entities decoded.
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 from collections.abc import Iterator, Mapping
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from runlog.errors import InputError
 from runlog.interchange import Bad, Record, Row
-from runlog.interchange._common import local_iso, stable_uuid
+from runlog.interchange._common import csv_records, local_iso, stable_uuid
 from runlog.model import Entry
 
 SOURCE = "daylio"
@@ -117,32 +116,11 @@ def _cell(cells: list[str], index: int) -> str:
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str] | None, _Columns | None, str | None]]:
     """(line, cells, columns, problem) for each data row; a header problem comes alone."""
-    with open(path, newline="", encoding="utf-8-sig") as stream:
-        reader = csv.reader(stream)
-        last_line = 0
-        try:
-            header = next(reader, None)
-            if header is None:
-                return
-            columns = _Columns(header)
-            if columns.problem:
-                yield 1, None, None, f"line 1: {columns.problem}"
-                return
-            last_line = reader.line_num
-            for cells in reader:
-                line = last_line + 1
-                last_line = reader.line_num
-                if cells:
-                    yield line, cells, columns, None
-        except UnicodeDecodeError as error:
-            yield (
-                last_line + 1,
-                None,
-                None,
-                f"line {last_line + 1}: not UTF-8 text ({error.reason})",
-            )
-        except csv.Error as error:
-            yield last_line + 1, None, None, f"line {last_line + 1}: {error}"
+    def row(cells, line, columns):
+        return line, cells, columns, None
+
+    for item in csv_records(path, _Columns, row):
+        yield (item.line, None, None, item.message) if isinstance(item, Bad) else item
 
 
 def unknown_labels(path: Path, mood_map: Mapping[str, int] | None = None) -> list[str]:

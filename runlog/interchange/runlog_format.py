@@ -21,6 +21,7 @@ from datetime import date as Date
 from datetime import datetime
 
 from runlog.interchange import Bad, Record, Row
+from runlog.interchange._common import csv_records
 from runlog.model import (
     CRIED,
     ENTRY_KEYS,
@@ -303,39 +304,29 @@ def _entry_from_cells(cells: list[str]) -> Entry:
     return _checked_entry_from_cells(cells)
 
 
+class _Header:
+    """Whether a header row is runlog's own (what csv_records asks of a header)."""
+
+    def __init__(self, header: list[str]):
+        same = tuple(header) == ENTRY_KEYS
+        self.problem = None if same else "the header must be " + ",".join(ENTRY_KEYS)
+
+
+def _csv_record(cells: list[str], line: int, _header: _Header) -> Record:
+    if len(cells) != len(ENTRY_KEYS):
+        return Bad(line, f"line {line}: expected {len(ENTRY_KEYS)} columns, got {len(cells)}")
+    try:
+        return Row(line, _entry_from_cells(cells))
+    except _Invalid as problem:
+        return Bad(line, f"line {line}: {problem}")
+
+
 def read_csv(path: Path) -> Iterator[Record]:
     """Rows of a runlog CSV export. `line` is the file line where the record starts (a note
     with newlines spans several)."""
-    width = len(ENTRY_KEYS)
     # csv refuses cells over 128 KiB by default; a long journal note must still round-trip
     csv.field_size_limit(max(csv.field_size_limit(), _LONGEST_CELL))
-    with open(path, newline="", encoding="utf-8-sig") as stream:
-        reader = csv.reader(stream)
-        last_line = 0
-        try:
-            header = next(reader, None)
-            if header is None:
-                return
-            if tuple(header) != ENTRY_KEYS:
-                yield Bad(1, "line 1: the header must be " + ",".join(ENTRY_KEYS))
-                return
-            last_line = reader.line_num
-            for cells in reader:
-                line = last_line + 1
-                last_line = reader.line_num
-                if len(cells) != width:
-                    if not cells:  # a blank line
-                        continue
-                    yield Bad(line, f"line {line}: expected {width} columns, got {len(cells)}")
-                    continue
-                try:
-                    yield Row(line, _entry_from_cells(cells))
-                except _Invalid as problem:
-                    yield Bad(line, f"line {line}: {problem}")
-        except UnicodeDecodeError as error:
-            yield Bad(last_line + 1, f"line {last_line + 1}: not UTF-8 text ({error.reason})")
-        except csv.Error as error:
-            yield Bad(last_line + 1, f"line {last_line + 1}: {error}")
+    return csv_records(path, _Header, _csv_record)
 
 
 # ---------------------------------------------------------------------------- JSON readers
