@@ -121,34 +121,33 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if value == int(value) else value
 
 
-def entry_to_row(entry: Entry) -> list:
-    """The one serializer: the entry's values in ENTRY_KEYS order (emotions and tags as
-    tuples). JSON output (`entry_to_dict`), CSV rows and exports all come from here."""
-    distance_km = _number(entry.distance_m / 1000) if entry.distance_m is not None else None
-    duration_s = _number(entry.duration_s)
+# The Entry fields the serializer reads, in the order `fields_to_row` takes them. The store
+# streams exports in this order (`Store.iter_fields`), so they never build an Entry.
+SERIALIZED_FIELDS = ("id", "uuid", "date", "kind", "distance_m", "duration_s", "mood_before",
+                     "mood_after", "emotions", "cried", "effort", "pain", "where", "intention",
+                     "note", "tags")
+
+
+def fields_to_row(id, uuid, date, kind, distance_m, duration_s, mood_before, mood_after,
+                  emotions, cried, effort, pain, where, intention, note, tags, *_) -> list:
+    """The one serializer: an entry's values in ENTRY_KEYS order. `emotions` and `tags` are
+    placed as given (tuples from an Entry; joined text in a CSV export). JSON output
+    (`entry_to_dict`), CSV rows and exports all come from here. Extra values are ignored."""
+    distance_km = _number(distance_m / 1000) if distance_m is not None else None
+    duration_s = _number(duration_s)
     # Pace from the shown (rounded) figures, so export -> import -> export is identical.
     pace = round(duration_s / distance_km, 3) if distance_km and duration_s else None
-    before, after = entry.mood_before, entry.mood_after
-    return [
-        entry.id,
-        entry.uuid,
-        entry.date,
-        entry.kind,
-        distance_km,
-        duration_s,
-        pace,
-        before,
-        after,
-        after - before if before is not None and after is not None else None,
-        entry.emotions,
-        entry.cried,
-        entry.effort,
-        entry.pain,
-        entry.where,
-        entry.intention,
-        entry.note,
-        entry.tags,
-    ]
+    lift = mood_after - mood_before if mood_before is not None and mood_after is not None else None
+    return [id, uuid, date, kind, distance_km, duration_s, pace, mood_before, mood_after, lift,
+            emotions, cried, effort, pain, where, intention, note, tags]
+
+
+def entry_to_row(entry: Entry) -> list:
+    """`fields_to_row` of an Entry (emotions and tags as tuples)."""
+    return fields_to_row(entry.id, entry.uuid, entry.date, entry.kind, entry.distance_m,
+                         entry.duration_s, entry.mood_before, entry.mood_after, entry.emotions,
+                         entry.cried, entry.effort, entry.pain, entry.where, entry.intention,
+                         entry.note, entry.tags)
 
 
 def entry_to_dict(entry: Entry) -> dict:

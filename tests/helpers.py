@@ -22,6 +22,18 @@ SPEC_ENTRY_KEYS = [
 ]
 
 
+def export_fields(entries, joined_by: str):
+    """What `Store.iter_fields` streams for these entries, written out independently
+    (test_store checks that the two agree), so the export writers can be fed entries."""
+    from runlog.model import SERIALIZED_FIELDS
+
+    for entry in entries:
+        values = [getattr(entry, name) for name in SERIALIZED_FIELDS]
+        values[SERIALIZED_FIELDS.index("emotions")] = joined_by.join(entry.emotions) or None
+        values[SERIALIZED_FIELDS.index("tags")] = joined_by.join(entry.tags) or None
+        yield (*values, entry.deleted_at)
+
+
 def local(year, month, day, hour=0, minute=0) -> datetime:
     """An aware local datetime (TZ is pinned to Europe/Amsterdam by conftest)."""
     return datetime(year, month, day, hour, minute).astimezone()

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Clock, assert_refused, db_path, db_state, invoke, local, ok, ok_json, sql
+from helpers import (
+    Clock, assert_refused, db_path, db_state, export_fields, invoke, local, ok, ok_json, sql,
+)
 from runlog.errors import StorageError
 from runlog.store import Store, db, migrations
 
@@ -179,6 +181,27 @@ def test_purge_cascades_to_emotions_and_tags_through_foreign_keys():
     ok("purge", "--yes")
     assert sql("SELECT entry_id, emotion FROM entry_emotions") == [(2, "calm")]
     assert sql("SELECT entry_id, tag FROM tags") == [(2, "road")]
+
+
+@pytest.mark.parametrize("joined_by", [";", "\x1f"])
+def test_iter_fields_streams_what_entries_hold_oldest_first(joined_by):
+    ok("add", "5k", "28:30", "--date", "2026-11-12 07:00", "--felt", "sadness,relief",
+       "--tag", "park", "--tag", "hills", "--note", "a; b", "--pain", "3", "--where", "knee")
+    ok("add", "3.2mi", "--date", "2026-11-10")
+    ok("rest", "--date", "2026-11-11", "--felt", "guilt")
+    ok("add", "10k", "55:00", "--date", "2026-11-13 18:30")
+    ok("delete", "4", "--yes")
+    store = Store.open(db_path(), create=False)
+    try:
+        for deleted in (False, True, None):
+            entries = store.entries(deleted=deleted, newest_first=False)
+            streamed = list(store.iter_fields(names_joined_by=joined_by, deleted=deleted))
+            assert streamed == list(export_fields(entries, joined_by))
+        assert [values[0] for values in store.iter_fields(names_joined_by=joined_by)] == [2, 3, 1]
+        assert [values[0] for values in store.iter_fields(
+            names_joined_by=joined_by, since="2026-11-11", until="2026-11-12")] == [3, 1]
+    finally:
+        store.close()
 
 
 def test_delete_is_soft_until_purge():

@@ -57,9 +57,9 @@ def export(
     if st.db_path.exists():
         import itertools
 
-        entries = st.open_store(create=False).iter_entries(
-            since=since_day, until=until_day, deleted=None if include_deleted else False,
-            newest_first=False)
+        entries = st.open_store(create=False).iter_fields(
+            names_joined_by=runlog_format.NAMES_JOINED_BY[fmt], since=since_day,
+            until=until_day, deleted=None if include_deleted else False)
         # Read the first entry before writing anything: a damaged log fails here, not
         # after a header has gone out.
         first = next(entries, None)

@@ -1,7 +1,8 @@
 """runlog's own CSV, JSON and NDJSON: writers for `export`, validating readers for `import`.
 
-Everything written comes from `model.entry_to_row` (and `entry_to_dict`, built on it), so the CSV header, the JSON keys and the
-table cannot drift apart. Writers stream (one entry at a time) and return how many they wrote.
+Everything written comes from `model.fields_to_row`, the serializer behind every `--json`
+too, so the CSV header, the JSON keys and `--json` output cannot drift apart. Writers stream
+(one entry at a time, from `Store.iter_fields`) and return how many they wrote.
 
 CSV: UTF-8 without BOM, RFC 4180 quoting (csv module defaults) and RFC 4180's CRLF line ends
 (open the output with `newline=""`); null is an empty cell; `emotions`/`tags` are joined with
@@ -26,9 +27,9 @@ from runlog.model import (
     CRIED,
     ENTRY_KEYS,
     KINDS,
+    SERIALIZED_FIELDS,
     Entry,
-    entry_to_dict,
-    entry_to_row,
+    fields_to_row,
     trusted_entry,
 )
 
@@ -52,49 +53,58 @@ _JSON_KEYS = frozenset(ENTRY_KEYS) | {"deleted_at"}
 # ---------------------------------------------------------------------------- writers
 
 
-def _rows(entries: Iterable[Entry], redact: bool, deleted: bool) -> Iterator[dict]:
-    for entry in entries:
-        data = entry_to_dict(entry)
-        if deleted:
-            data["deleted_at"] = entry.deleted_at
+# What `Store.iter_fields` joins emotions and tags with, for each writer: CSV writes them
+# joined by ";"; JSON splits them into lists again, so there a name may hold a ";".
+NAMES_JOINED_BY = {"csv": ";", "json": "\x1f", "ndjson": "\x1f"}
+_DELETED_AT = len(SERIALIZED_FIELDS)
+_REDACTED_AT = tuple(ENTRY_KEYS.index(key) for key in _REDACTED)
+_EMOTIONS, _TAGS = ENTRY_KEYS.index("emotions"), ENTRY_KEYS.index("tags")
+
+
+def _dicts(fields: Iterable[tuple], redact: bool, deleted: bool) -> Iterator[dict]:
+    split = NAMES_JOINED_BY["json"]
+    for values in fields:
+        row = fields_to_row(*values)
+        emotions, tags = row[_EMOTIONS], row[_TAGS]
+        row[_EMOTIONS] = emotions.split(split) if emotions else []
+        row[_TAGS] = tags.split(split) if tags else []
         if redact:
-            for key in _REDACTED:
-                data[key] = None
+            for index in _REDACTED_AT:
+                row[index] = None
+        data = dict(zip(ENTRY_KEYS, row))
+        if deleted:
+            data["deleted_at"] = values[_DELETED_AT]
         yield data
 
 
-_EMOTIONS, _TAGS = ENTRY_KEYS.index("emotions"), ENTRY_KEYS.index("tags")
-_REDACTED_AT = tuple(ENTRY_KEYS.index(key) for key in _REDACTED)
-
-
-def write_csv(entries: Iterable[Entry], out: TextIO, redact: bool = False,
+def write_csv(fields: Iterable[tuple], out: TextIO, redact: bool = False,
               deleted: bool = False) -> int:
     """The header row, then one row per entry; returns the number of entries written.
+    `fields` are `Store.iter_fields` tuples with names joined by `NAMES_JOINED_BY["csv"]`.
 
     CSV keeps to SPEC's columns, so an entry's place in the trash is not carried (JSON and
     NDJSON add `deleted_at` when `deleted` is true)."""
     writer = csv.writer(out, lineterminator=CSV_LINE_END)
     writer.writerow(ENTRY_KEYS)
+    write_row = writer.writerow  # csv writes None as an empty cell
     written = 0
-    emotions_at, tags_at, join = _EMOTIONS, _TAGS, ";".join
-    for entry in entries:
-        row = entry_to_row(entry)
-        row[emotions_at] = join(row[emotions_at])
-        row[tags_at] = join(row[tags_at])
+    for values in fields:
+        row = fields_to_row(*values)
         if redact:
             for index in _REDACTED_AT:
                 row[index] = None
-        writer.writerow(row)  # csv writes None as an empty cell
+        write_row(row)
         written += 1
     return written
 
 
-def write_json(entries: Iterable[Entry], out: TextIO, redact: bool = False,
+def write_json(fields: Iterable[tuple], out: TextIO, redact: bool = False,
                deleted: bool = False) -> int:
-    """A JSON list written item by item (never built whole): `[`, one entry a line, `]`."""
+    """A JSON list written item by item (never built whole): `[`, one entry a line, `]`.
+    `fields` are `Store.iter_fields` tuples with names joined by `NAMES_JOINED_BY["json"]`."""
     out.write("[")
     count = 0
-    for data in _rows(entries, redact, deleted):
+    for data in _dicts(fields, redact, deleted):
         out.write(",\n" if count else "\n")
         out.write(json.dumps(data, ensure_ascii=False))
         count += 1
@@ -102,11 +112,11 @@ def write_json(entries: Iterable[Entry], out: TextIO, redact: bool = False,
     return count
 
 
-def write_ndjson(entries: Iterable[Entry], out: TextIO, redact: bool = False,
+def write_ndjson(fields: Iterable[tuple], out: TextIO, redact: bool = False,
                  deleted: bool = False) -> int:
-    """One JSON object per line."""
+    """One JSON object per line; `fields` as for `write_json`."""
     count = 0
-    for data in _rows(entries, redact, deleted):
+    for data in _dicts(fields, redact, deleted):
         out.write(json.dumps(data, ensure_ascii=False))
         out.write("\n")
         count += 1
