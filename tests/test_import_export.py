@@ -448,6 +448,21 @@ def test_an_unknown_emotion_in_an_import_row_rejects_the_file(tmp_path):
     assert db_state() == before
 
 
+def test_a_tag_with_a_control_character_rejects_the_file(tmp_path):
+    # The log reads an entry's tags joined by \x1f: such a tag would come back as two.
+    ok("add", "5k", "28:30", "--date", "2026-11-20", "--tag", "park")
+    before = db_state()
+    ndjson = tmp_path / "tags.ndjson"
+    ndjson.write_text(
+        json.dumps({"uuid": "00000000-0000-4000-8000-000000000021", "date": "2026-11-11",
+                    "kind": "run", "distance_km": 5, "tags": ["hills"]}) + "\n"
+        + json.dumps({"uuid": "00000000-0000-4000-8000-000000000022", "date": "2026-11-12",
+                      "kind": "run", "distance_km": 5, "tags": ["a\x1fb"]}) + "\n",
+        encoding="utf-8")
+    assert_refused(invoke("import", str(ndjson)), 2, "line 2", "control character")
+    assert db_state() == before
+
+
 def test_dry_run_reports_counts_and_writes_nothing(samples, tmp_path):
     ok("add", "5k", "28:30", "--date", "2026-11-20")
     before = db_state()

@@ -7,6 +7,7 @@ Rows go in by the chunk with executemany, so a million-row file imports in secon
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from . import INSERT_ENTRY, Store, entry_values, start_ts, utc_now_text
 from .db import storage_error
 
 SAME_START_S = 60
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SAME_DISTANCE = 0.02
 CHUNK = 2000
 SHOWN_PROBLEMS = 5
@@ -184,6 +186,10 @@ def _storable(entry: Entry, vocabulary) -> tuple[Entry, str | None]:
     for text in (entry.uuid, entry.note, entry.intention, entry.where, *entry.tags):
         if text is not None and not _is_utf8(text):
             return entry, "text that is not valid UTF-8"
+    for tag in entry.tags:
+        # The log joins an entry's tags with a control character (\x1f) when it reads them.
+        if _CONTROL.search(tag):
+            return entry, f"tag {tag!r} holds a control character"
     emotions = tuple(dict.fromkeys(entry.emotions))
     tags = tuple(dict.fromkeys(tag for tag in entry.tags if tag.strip()))
     if emotions != entry.emotions or tags != entry.tags:
