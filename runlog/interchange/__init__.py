@@ -22,7 +22,9 @@ FORMATS = ("csv", "json", "ndjson", "strava", "garmin", "gpx", "fit", "daylio")
 FORMAT_HINT = "pass --format " + "|".join(FORMATS)
 
 
-@dataclass(frozen=True, slots=True)
+# Records are made once per row of a million-row file: plain (not frozen) slots classes,
+# whose __init__ sets two attributes instead of going through object.__setattr__.
+@dataclass(slots=True)
 class Row:
     """A record read successfully. `line` is the 1-based line where it starts in a text file,
     or the 1-based track (GPX) / session (FIT) number."""
@@ -31,7 +33,7 @@ class Row:
     entry: Entry
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Skipped:
     """A record deliberately not imported; `reason` is the other sport's name, e.g. "Ride"."""
 
@@ -39,7 +41,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Bad:
     """A record that cannot be read; the importer rejects the whole file. `line` 0 = the file."""
 
