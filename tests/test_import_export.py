@@ -54,6 +54,27 @@ def clock(monkeypatch):
     return frozen
 
 
+@pytest.fixture(params=["here", "in a second process"])
+def prepared(request, monkeypatch):
+    """Run a test both ways a file is read and prepared: in the importing process (small
+    files), and by the worker process that large files get (any file, here)."""
+    from runlog.store import import_worker, importer
+
+    started = []
+    if request.param != "here":
+        monkeypatch.setattr(importer, "PARALLEL_FROM_BYTES", 0)
+        real = import_worker.prepared_elsewhere
+
+        def counted(*args, **kwargs):
+            started.append(args[0])
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(import_worker, "prepared_elsewhere", counted)
+    yield request.param
+    if request.param != "here":
+        assert started, "no file was read by the worker"
+
+
 # -- helpers ---------------------------------------------------------------------------------
 
 
@@ -132,7 +153,7 @@ def run_row(n: int, **fields) -> dict:
 # -- 1. the real samples, each into a fresh log ---------------------------------------------
 
 
-def test_strava_full_export_adds_runs_walks_and_hikes_and_counts_other_sports(samples):
+def test_strava_full_export_adds_runs_walks_and_hikes_and_counts_other_sports(prepared, samples):
     path = samples / STRAVA_FULL
     result = imported(str(path))
     line, = result.stderr.splitlines()
@@ -247,7 +268,7 @@ def _daylio_expected(path: Path, moods: dict[str, int]) -> list[tuple]:
     return sorted(expected)
 
 
-def test_daylio_rows_become_checkins_with_moods_5_to_1_and_activities_as_tags(samples):
+def test_daylio_rows_become_checkins_with_moods_5_to_1_and_activities_as_tags(prepared, samples):
     path = samples / DAYLIO_TEST
     result = imported(str(path))
     assert result.stderr == summary(path, 32) + ", rejected 0\n"
@@ -327,7 +348,7 @@ def test_daylio_mood_map_with_only_some_labels_still_refuses_naming_the_rest(sam
 
 
 @pytest.mark.parametrize("order", ["strava first", "fit first"])
-def test_strava_row_and_fit_file_of_the_same_run_import_once(samples, order):
+def test_strava_row_and_fit_file_of_the_same_run_import_once(prepared, samples, order):
     files = [samples / STRAVA_ONE, samples / FIT_LANDAL]
     if order == "fit first":
         files.reverse()
@@ -357,7 +378,7 @@ def test_same_run_from_two_formats_in_separate_commands(samples):
     (STRAVA_FULL, 756, 1089), (GARMIN, 1131, 0), (DAYLIO_TEST, 32, 0),
     (FIT_FENIX, 1, 0), (GPX_PLUS, 1, 0),
 ])
-def test_importing_the_same_file_twice_adds_nothing(samples, name, added, other):
+def test_importing_the_same_file_twice_adds_nothing(prepared, samples, name, added, other):
     path = samples / name
     first = imported(str(path))
     assert first.stderr.startswith(summary(path, added, 0, other))
@@ -383,7 +404,41 @@ def test_export_then_import_into_the_same_log_adds_nothing(tmp_path):
 # -- 4. all or nothing per file --------------------------------------------------------------
 
 
-def test_one_bad_row_rejects_the_whole_file_naming_its_line(tmp_path):
+def test_emotions_and_tags_stay_with_their_runs_when_rows_around_them_are_skipped(
+        prepared, tmp_path):
+    imported(str(write_runlog_csv(tmp_path / "first.csv",
+                                  [run_row(1, emotions="joy", tags="first")])))
+    ok("add", "5k", "30:00", "--date", "2026-11-05 07:00")
+    rows = [
+        run_row(2, emotions="sadness;relief", tags="a;b"),
+        run_row(1, emotions="grief", tags="same-uuid"),  # in the log already
+        run_row(5, date="2026-11-05T07:00:30+01:00", emotions="stress", tags="near"),  # added
+        run_row(3, emotions="calm", cried="during", effort="6", note="hard"),
+        run_row(2, emotions="anxiety", tags="again"),  # earlier in this file
+        run_row(4, emotions="", tags="last"),
+    ]
+    path = write_runlog_csv(tmp_path / "second.csv", rows)
+    assert imported(str(path)).stderr.startswith(summary(path, 3, 3))
+    entries = every_entry()
+    assert len(entries) == 5
+    by_uuid = {entry["uuid"][-2:]: entry for entry in entries
+               if entry["uuid"].startswith("00000000-0000-4000-8000-")}
+    assert set(by_uuid) == {"01", "02", "03", "04"}
+    found = {key: (entry["emotions"], entry["tags"]) for key, entry in by_uuid.items()}
+    assert found["01"] == (["joy"], ["first"])
+    assert found["02"] == (["sadness", "relief"], ["a", "b"])
+    assert found["03"] == (["calm"], ["gen"])
+    assert found["04"] == ([], ["last"])
+    assert (by_uuid["03"]["cried"], by_uuid["03"]["effort"], by_uuid["03"]["note"]) == (
+        "during", 6, "hard")
+    assert sql("SELECT count(*) FROM entry_emotions") == [(4,)]
+    assert sql("SELECT count(*) FROM tags") == [(5,)]
+    # ids follow the file
+    new = sql("SELECT uuid FROM entries WHERE id > 2 ORDER BY id")
+    assert [uuid[-2:] for (uuid,) in new] == ["02", "03", "04"]
+
+
+def test_one_bad_row_rejects_the_whole_file_naming_its_line(prepared, tmp_path):
     ok("add", "5k", "28:30", "--date", "2026-11-20")
     before = db_state()
     rows = [run_row(n) for n in range(1, 8)]
@@ -396,7 +451,7 @@ def test_one_bad_row_rejects_the_whole_file_naming_its_line(tmp_path):
     assert db_state() == before
 
 
-def test_a_bad_row_after_more_than_a_chunk_of_good_rows_still_writes_nothing(tmp_path):
+def test_a_bad_row_after_more_than_a_chunk_of_good_rows_still_writes_nothing(prepared, tmp_path):
     ok("add", "5k", "28:30", "--date", "2026-11-20")
     before = db_state()
     rows = [run_row(1, uuid=f"00000000-0000-4000-8000-{n:012d}",
@@ -429,7 +484,7 @@ def test_good_files_are_imported_and_the_bad_one_is_not(tmp_path):
     assert days == ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-08", "2026-11-09"]
 
 
-def test_an_unknown_emotion_in_an_import_row_rejects_the_file(tmp_path):
+def test_an_unknown_emotion_in_an_import_row_rejects_the_file(prepared, tmp_path):
     ok("add", "5k", "28:30", "--date", "2026-11-20")
     before = db_state()
     rows = [run_row(1), run_row(2, emotions="sadness;blorp"), run_row(3)]
@@ -463,7 +518,7 @@ def test_a_tag_with_a_control_character_rejects_the_file(tmp_path):
     assert db_state() == before
 
 
-def test_dry_run_reports_counts_and_writes_nothing(samples, tmp_path):
+def test_dry_run_reports_counts_and_writes_nothing(prepared, samples, tmp_path):
     ok("add", "5k", "28:30", "--date", "2026-11-20")
     before = db_state()
     path = samples / GARMIN
@@ -536,7 +591,7 @@ def build_log():
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "ndjson"])
-def test_export_import_export_round_trip_is_identical_apart_from_ids(tmp_path, fmt):
+def test_export_import_export_round_trip_is_identical_apart_from_ids(prepared, tmp_path, fmt):
     build_log()
     first = exported("--format", fmt)
     original = every_entry()
@@ -620,7 +675,7 @@ def _insert(path: Path, entries) -> None:
 
 
 @pytest.mark.parametrize("pair_at", [5, 1000, 1999])
-def test_a_log_with_two_runs_logged_at_the_same_minute_round_trips_whole(tmp_path, pair_at):
+def test_a_log_with_two_runs_logged_at_the_same_minute_round_trips_whole(prepared, tmp_path, pair_at):
     """`add` never refuses a repeat, so a log may hold two runs with the same start and
     distance. Its export must import whole into an empty log, wherever the pair falls in
     the file (the importer writes by chunks of 2000 rows: 1999 and 2000 straddle the first
@@ -660,7 +715,7 @@ def test_a_note_longer_than_128_kib_round_trips(tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["json", "ndjson"])
-def test_restoring_an_include_deleted_export_keeps_the_trash_in_the_trash(tmp_path, fmt):
+def test_restoring_an_include_deleted_export_keeps_the_trash_in_the_trash(prepared, tmp_path, fmt):
     """The JSON readers take a `deleted_at` key ("what an export with deleted entries may
     add"), yet `export --include-deleted` writes nothing that tells a trashed entry apart,
     so a backup restored with `import` brings trashed runs back into the log and its

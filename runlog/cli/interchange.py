@@ -111,7 +111,7 @@ def import_files(
       runlog import daylio_export.csv --mood-map Refreshed=4 --mood-map "ok but sleepy=3"
     """
     from .. import interchange, parse
-    from ..store.importer import import_records
+    from ..store.importer import import_file
 
     st = state(ctx)
     fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
@@ -129,7 +129,8 @@ def import_files(
             if store is None:
                 store = st.open_store()
             with _progress(name) as advance:
-                result = import_records(store, records, dry_run=dry_run, progress=advance)
+                result = import_file(store, name, records, fmt=fmt, mood_map=moods,
+                                     units=st.units, dry_run=dry_run, progress=advance)
         except KeyboardInterrupt:
             if not done or dry_run:
                 raise

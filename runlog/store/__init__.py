@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import InputError, NotFound
@@ -92,23 +93,36 @@ def start_ts(date: str) -> float | None:
     return datetime.fromisoformat(date).timestamp()
 
 
+# INSERT_ENTRY's columns. An id of None lets SQLite number the row (one more than the
+# highest id). The last seven are those most often empty in what is imported (feelings and
+# journaling that other apps do not record): the importer leaves them out of its INSERT,
+# writing NULL, when they are None (see importer.Prepared).
+_FIELDS_MIDDLE = ("kind", "distance_m", "duration_s", "mood_before", "mood_after", "source")
+_FIELDS_LAST = ("cried", "effort", "pain", "where", "intention", "note", "deleted_at")
+_middle = attrgetter(*_FIELDS_MIDDLE)
+INSERT_COLUMNS = ("id", "uuid", "date", "day", "start_ts", *_FIELDS_MIDDLE, "created_at",
+                  *_FIELDS_LAST)
+OFTEN_EMPTY = len(_FIELDS_LAST)  # how many of INSERT_COLUMNS, at the end, often are
 INSERT_ENTRY = (
-    "INSERT INTO entries (id, uuid, date, day, start_ts, kind, distance_m, duration_s,"
-    " mood_before, mood_after, cried, effort, pain, pain_where, intention, note, source,"
-    " created_at, deleted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "INSERT INTO entries ("
+    + ", ".join("pain_where" if name == "where" else name for name in INSERT_COLUMNS)
+    + ") VALUES (" + ", ".join("?" * len(INSERT_COLUMNS)) + ")"
 )
 
 
-def entry_values(entry: Entry, entry_id: int | None, created_at: str,
-                 started: float | None = ...) -> tuple:
-    """The values of INSERT_ENTRY for `entry` (`started` when already computed)."""
-    return (
-        entry_id, entry.uuid, entry.date, entry.date[:10],
-        start_ts(entry.date) if started is ... else started,
-        entry.kind, entry.distance_m, entry.duration_s, entry.mood_before, entry.mood_after,
-        entry.cried, entry.effort, entry.pain, entry.where, entry.intention, entry.note,
-        entry.source, created_at, entry.deleted_at,
-    )
+def entry_values(entry: Entry, entry_id: int | None, created_at: str) -> tuple:
+    """The values of INSERT_ENTRY for `entry`."""
+    return entry_head(entry, entry_id, created_at) + entry_last(entry)
+
+
+def entry_head(entry: Entry, entry_id: int | None, created_at: str) -> tuple:
+    """INSERT_ENTRY's values but the last OFTEN_EMPTY, which are `entry_last(entry)`
+    (attrgetter reads several fields in one call: this is a large import's per-row path)."""
+    date = entry.date
+    return (entry_id, entry.uuid, date, date[:10], start_ts(date)) + _middle(entry) + (created_at,)
+
+
+entry_last = attrgetter(*_FIELDS_LAST)
 
 
 def utc_now_text() -> str:

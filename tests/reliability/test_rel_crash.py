@@ -65,6 +65,19 @@ def _start_import(csv_path, path, tmp_path) -> subprocess.Popen:
                             start_new_session=True)  # its own process group: signals reach only it
 
 
+def _no_process_left(process: subprocess.Popen) -> None:
+    """Nothing of the import runs on: the process that reads a large file (in the killed
+    one's process group) stops when the writer is gone."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        assert time.monotonic() < deadline, "a process of the import is still running"
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("fraction", KILL_AT, ids=[f"at-{int(f * 100)}pct" for f in KILL_AT])
 def test_sigkill_during_a_200k_import_leaves_all_or_nothing(tmp_path, big_import, fraction):
     csv_path, template, duration = big_import
@@ -82,6 +95,7 @@ def test_sigkill_during_a_200k_import_leaves_all_or_nothing(tmp_path, big_import
         assert process.returncode == -signal.SIGKILL
 
     assert integrity(path) == ["ok"]
+    _no_process_left(process)
     count = count_entries(path)
     assert count in (EXISTING, EXISTING + ROWS), f"killed after {duration * fraction:.2f}s: {count}"
     if count == EXISTING:
@@ -110,6 +124,7 @@ def test_sigint_during_an_import_exits_130_with_one_line_and_writes_nothing(
     stdout, stderr = process.communicate(timeout=60)
 
     assert process.returncode == 130, (process.returncode, stderr)
+    _no_process_left(process)
     assert "Traceback" not in stderr
     lines = stderr.splitlines()
     assert len(lines) == 1 and "Interrupted" in lines[0], lines

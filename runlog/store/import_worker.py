@@ -1,0 +1,102 @@
+"""The reading half of a large import, in a second process.
+
+`prepared_elsewhere` starts `python -m runlog.store.import_worker`, hands it what to read on
+its standard input, and yields the `Prepared` chunks it sends back while this process writes
+them: reading, checking and writing a million rows then use two cores. The worker never
+opens the database, and it answers every failure with a message, never a traceback.
+
+Messages on the worker's standard output are pickles, one after another:
+("chunk", Prepared), then ("end", None) or ("error", (error class name, message, hint)).
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator
+
+from .. import errors
+from .importer import Prepared
+
+
+def prepared_elsewhere(path: str, fmt: str, *, mood_map, units: str, vocabulary,
+                       created: str) -> Iterator[Prepared]:
+    """The chunks of `path`, prepared by a worker process. Closing the generator (or
+    Ctrl-C) stops the worker."""
+    request = {"path": str(path), "fmt": fmt, "mood_map": dict(mood_map or {}),
+               "units": units, "vocabulary": dict(vocabulary), "created": created}
+    try:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "runlog.store.import_worker"], bufsize=1 << 16,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError as error:
+        raise errors.RunlogError(f"can't start a second process to read {path}: "
+                                 f"{error.strerror or error}") from None
+    _deepen(worker.stdout)
+    try:
+        pickle.dump(request, worker.stdin)
+        worker.stdin.close()
+        while True:
+            try:
+                kind, value = pickle.load(worker.stdout)
+            except (EOFError, pickle.UnpicklingError):
+                code = worker.wait()
+                raise errors.RunlogError(
+                    f"the process reading {path} stopped unexpectedly (exit code {code})",
+                    "try again; if it happens again, please report it") from None
+            if kind == "chunk":
+                yield value
+            elif kind == "end":
+                return
+            else:
+                name, message, hint = value
+                raise getattr(errors, name, errors.RunlogError)(message, hint)
+    except BrokenPipeError:
+        code = worker.wait()
+        raise errors.RunlogError(f"the process reading {path} stopped unexpectedly "
+                                 f"(exit code {code})") from None
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait()
+        worker.stdout.close()
+
+
+def _deepen(pipe) -> None:
+    """Let the worker run a few chunks ahead (a pipe holds 64 KiB, a chunk some 250 KiB),
+    so neither process waits for the other at every chunk. Linux only; elsewhere the
+    pipe stays as it is."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def main() -> None:
+    from ..interchange import read
+    from .importer import collector_paused, prepare
+
+    out = sys.stdout.buffer
+    try:
+        request = pickle.load(sys.stdin.buffer)
+        records = read(request["path"], request["fmt"], mood_map=request["mood_map"],
+                       units=request["units"])
+        with collector_paused():
+            for chunk in prepare(records, request["vocabulary"], request["created"]):
+                pickle.dump(("chunk", chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(("end", None), out)
+    except errors.RunlogError as error:
+        pickle.dump(("error", (type(error).__name__, error.message, error.hint)), out)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)  # the writing process is stopping too
+    except Exception as error:  # a bug: say what, in one line, rather than a traceback
+        pickle.dump(("error", ("RunlogError", f"reading failed: {error!r}",
+                               "please report this")), out)
+    out.flush()
+
+
+if __name__ == "__main__":
+    main()
