@@ -433,9 +433,31 @@ def test_emotions_and_tags_stay_with_their_runs_when_rows_around_them_are_skippe
         "during", 6, "hard")
     assert sql("SELECT count(*) FROM entry_emotions") == [(4,)]
     assert sql("SELECT count(*) FROM tags") == [(5,)]
-    # ids follow the file
-    new = sql("SELECT uuid FROM entries WHERE id > 2 ORDER BY id")
-    assert [uuid[-2:] for (uuid,) in new] == ["02", "03", "04"]
+    # ids follow the file, with no gaps where rows were skipped
+    new = sql("SELECT id, uuid FROM entries WHERE id > 2 ORDER BY id")
+    assert [(entry_id, uuid[-2:]) for entry_id, uuid in new] == [(3, "02"), (4, "03"), (5, "04")]
+
+
+def test_new_rows_among_thousands_of_known_ones_get_the_next_ids_in_file_order(
+        prepared, tmp_path):
+    def row(n: int) -> dict:  # n >= 10,000: in 2024, far from the known rows of 2025
+        return {"uuid": f"10000000-0000-4000-8000-{n:012d}",
+                "date": f"{2025 - n // 10_000}-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
+                        f"T06:{n % 60:02d}:00+01:00",
+                "kind": "run", "distance_km": f"{4 + n % 9}", "duration_s": str(1500 + n),
+                "emotions": "joy" if n % 2 else "", "tags": f"t{n}"}
+
+    known = [row(n) for n in range(4500)]
+    imported(str(write_runlog_csv(tmp_path / "known.csv", known)))
+    fresh = [row(n) for n in range(10_000, 10_012)]
+    mixed = known[:1000] + fresh[:4] + known[1000:3900] + fresh[4:10] + known[3900:] + fresh[10:]
+    path = write_runlog_csv(tmp_path / "mixed.csv", mixed)
+    assert imported(str(path)).stderr.startswith(summary(path, 12, 4500))
+    added = sql("SELECT id, uuid FROM entries WHERE id > 4500 ORDER BY id")
+    assert added == [(4501 + n, entry["uuid"]) for n, entry in enumerate(fresh)]
+    links = sql("SELECT e.uuid, x.emotion, t.tag FROM entries e JOIN tags t ON t.entry_id = e.id"
+                " LEFT JOIN entry_emotions x ON x.entry_id = e.id WHERE e.id > 4500 ORDER BY e.id")
+    assert links == [(entry["uuid"], entry["emotions"] or None, entry["tags"]) for entry in fresh]
 
 
 def test_one_bad_row_rejects_the_whole_file_naming_its_line(prepared, tmp_path):

@@ -35,6 +35,7 @@ PARALLEL_FROM_BYTES = 8 << 20
 
 _ACTIVITY = frozenset(ACTIVITY_KINDS)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# where a prepared row has these (ahead of the columns it may leave out)
 _DISTANCE = INSERT_COLUMNS.index("distance_m")
 _START = INSERT_COLUMNS.index("start_ts")
 _INSERT_INTO = INSERT_ENTRY.partition(" VALUES ")[0]
@@ -58,7 +59,8 @@ class Prepared:
     """Up to CHUNK records of a file, ready to write.
 
     `rows` holds INSERT_ENTRY's values; the first, the id, is the row's index in the chunk
-    (its id is where the chunk's ids start plus that, so ids follow the file). They are
+    (its id is where the chunk's ids start plus that, so ids follow the file; rows skipped
+    as duplicates leave gaps, which the writer closes). They are
     grouped by how many of the last columns are None and left out: SQLite writes NULL for
     those, rather than binding each None (a tenth of a large import's time). `emotions` and
     `tags` have (index, name, position). Once a file has a bad record, its later rows are
@@ -237,17 +239,24 @@ def _write_chunk(store: Store, chunk: Prepared, next_id: int, result: ImportResu
         result.duplicates += written - inserted
         result.added += inserted
         emotions, tags = chunk.emotions, chunk.tags
-        if inserted != chunk.count and (emotions or tags):
-            ids = {entry_id for (entry_id,) in conn.execute(
-                "SELECT id FROM entries WHERE id BETWEEN ? AND ?",
-                (next_id, next_id + chunk.count - 1))}
-            emotions = [link for link in emotions if next_id + link[0] in ids]
-            tags = [link for link in tags if next_id + link[0] in ids]
+        if inserted != chunk.count:
+            # Close the gaps the skipped rows left, keeping the file's order, and move the
+            # links to the rows' new places.
+            kept = [entry_id for (entry_id,) in conn.execute(
+                "SELECT id FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
+                (next_id, next_id + chunk.count - 1))]
+            conn.executemany("UPDATE entries SET id = ? WHERE id = ?",
+                             [(next_id + place, entry_id) for place, entry_id in enumerate(kept)
+                              if next_id + place != entry_id])
+            place_of = {entry_id - next_id: place for place, entry_id in enumerate(kept)}
+            emotions = [(place_of[index], name, n) for index, name, n in emotions
+                        if index in place_of]
+            tags = [(place_of[index], tag, n) for index, tag, n in tags if index in place_of]
         conn.executemany("INSERT INTO entry_emotions (entry_id, emotion, position)"
                          f" VALUES (? + {next_id}, ?, ?)", emotions)
         conn.executemany(f"INSERT INTO tags (entry_id, tag, position) VALUES (? + {next_id}, ?, ?)",
                          tags)
-        return next_id + chunk.count
+        return next_id + inserted
     except sqlite3.IntegrityError as error:
         raise InputError(f"a record breaks the log's rules ({error}); nothing imported "
                          "from this file") from None
