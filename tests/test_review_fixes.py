@@ -117,3 +117,21 @@ def test_ctrl_c_in_a_later_file_says_what_was_kept(tmp_path, monkeypatch):
     last = result.stderr.splitlines()[-1]
     assert "b.ndjson" in last and "1 earlier file was imported" in last, last
     assert [entry["uuid"] for entry in ok_json("list")] == ["a1"]
+
+
+def test_ctrl_c_during_an_import_into_a_fresh_log_leaves_no_database(tmp_path, monkeypatch):
+    from runlog.store import importer
+
+    source = tmp_path / "a.ndjson"
+    source.write_text('{"uuid": "a1", "date": "2026-11-01", "kind": "run", "distance_km": 5}\n',
+                      encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "import_records", interrupted)
+    fresh = tmp_path / "new" / "runlog.db"
+    result = invoke("--db", str(fresh), "import", str(source))
+    assert result.exit_code == 130
+    assert "Interrupted" in result.stderr and "Traceback" not in result.stderr
+    assert not fresh.exists() and not fresh.parent.exists()

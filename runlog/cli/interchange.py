@@ -133,6 +133,8 @@ def import_files(
                                      units=st.units, dry_run=dry_run, progress=advance)
         except KeyboardInterrupt:
             if not done or dry_run:
+                if fresh and store is not None:
+                    _leave_no_database(st, store, new_folder)
                 raise
             from ..errors import Interrupted
 
@@ -154,17 +156,22 @@ def import_files(
              f"{result.other_sports} as other sports" + (f" ({sports})" if sports else "")
              + ", rejected 0")
     if fresh and store is not None and (dry_run or not totals["added"]):
-        # Nothing was written: leave no database behind (it is created on first write).
-        from ..store.db import remove_database
-
-        store.close()
-        remove_database(st.db_path, folder=new_folder)
+        _leave_no_database(st, store, new_folder)
     if len(files) > 1:
         warn(f"In all: {'would add' if dry_run else 'added'} {totals['added']}, "
              f"{totals['duplicates']} duplicates, {totals['other_sports']} other sports, "
              f"{failures and 'some files rejected' or 'no file rejected'}")
     if failures:
         raise typer.Exit(failures)
+
+
+def _leave_no_database(st, store, new_folder: bool) -> None:
+    """Nothing was written to the log this command created: leave no database behind (it
+    is created on first write)."""
+    from ..store.db import remove_database
+
+    store.close()
+    remove_database(st.db_path, folder=new_folder)
 
 
 def _check_daylio_labels(name: str, fmt: str, moods: dict[str, int]) -> None:
