@@ -65,7 +65,7 @@ def _start_import(csv_path, path, tmp_path) -> subprocess.Popen:
                             start_new_session=True)  # its own process group: signals reach only it
 
 
-def _no_process_left(process: subprocess.Popen) -> None:
+def _no_process_left(process) -> None:
     """Nothing of the import runs on: the process that reads a large file (in the killed
     one's process group) stops when the writer is gone."""
     deadline = time.monotonic() + 10
@@ -148,6 +148,7 @@ def test_ctrl_c_on_a_terminal_during_an_import_exits_130_and_writes_nothing(tmp_
     child.sendintr()  # the terminal's Ctrl-C: SIGINT to the foreground process group
     child.expect(pexpect.EOF)
     child.close()
+    _no_process_left(child)
 
     assert child.exitstatus == 130, (child.exitstatus, child.signalstatus, child.before)
     assert "Traceback" not in child.before
