@@ -218,11 +218,13 @@ class _progress:
     def __enter__(self):
         if not sys.stderr.isatty():
             return None
-        from rich.progress import Progress
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         from ._common import rich_console
 
-        self.bar = Progress(transient=True, console=rich_console(stderr=True))
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.completed:,.0f} records"), TimeElapsedColumn(),
+                            transient=True, console=rich_console(stderr=True))
         self.bar.start()
         task = self.bar.add_task(f"Importing {self.name}", total=None)
         return lambda n: self.bar.advance(task, n)
