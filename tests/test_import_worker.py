@@ -68,14 +68,32 @@ def test_a_file_gone_before_the_worker_reads_it_is_an_input_error(tmp_path):
                                 vocabulary={}, created=CREATED))
 
 
-def test_a_worker_that_dies_fails_the_import_with_one_line_and_writes_nothing(
+def test_without_a_working_second_process_the_file_is_read_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # starts, then ends at once
+    result = ok("import", str(varied_csv(tmp_path / "varied.csv", 50)))
+    assert "added 50," in result.stderr
+    assert sql("SELECT count(*) FROM entries") == [(50,)]
+
+
+def test_a_worker_that_dies_midway_fails_the_import_with_one_line_and_writes_nothing(
         tmp_path, monkeypatch):
     ok("add", "5k", "28:30", "--date", "2026-11-20")
     before = db_state()
+    dying = tmp_path / "dying-worker"
+    dying.write_text(
+        f"#!{sys.executable}\n"
+        "import pickle, sys\n"
+        "from runlog.store.importer import Prepared\n"
+        "pickle.load(sys.stdin.buffer)\n"
+        "pickle.dump(('chunk', Prepared(records=1)), sys.stdout.buffer)\n"
+        "sys.stdout.flush()\n"
+        "sys.exit(3)\n", encoding="utf-8")
+    dying.chmod(0o755)
     monkeypatch.setattr(importer, "PARALLEL_FROM_BYTES", 0)
-    monkeypatch.setattr(sys, "executable", "/bin/false")  # starts, then exits 1 at once
+    monkeypatch.setattr(sys, "executable", str(dying))
     result = invoke("import", str(varied_csv(tmp_path / "varied.csv", 50)))
-    assert_refused(result, 1, "varied.csv", "stopped unexpectedly")
+    assert_refused(result, 1, "varied.csv", "stopped unexpectedly (exit code 3)")
     assert db_state() == before
 
 

@@ -20,31 +20,43 @@ from .. import errors
 from .importer import Prepared
 
 
+class Unavailable(Exception):
+    """The worker could not start, or ended before its first word: the caller can still
+    read the file itself, as nothing was read from the worker."""
+
+
 def prepared_elsewhere(path: str, fmt: str, *, mood_map, units: str, vocabulary,
                        created: str) -> Iterator[Prepared]:
-    """The chunks of `path`, prepared by a worker process. Closing the generator (or
-    Ctrl-C) stops the worker."""
+    """The chunks of `path`, prepared by a worker process. Raises Unavailable at the first
+    chunk when there is no working worker; a worker that stops later is a RunlogError.
+    Closing the generator (or Ctrl-C) stops the worker."""
     request = {"path": str(path), "fmt": fmt, "mood_map": dict(mood_map or {}),
                "units": units, "vocabulary": dict(vocabulary), "created": created}
     try:
         worker = subprocess.Popen(
             [sys.executable, "-m", "runlog.store.import_worker"], bufsize=1 << 16,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError as error:
-        raise errors.RunlogError(f"can't start a second process to read {path}: "
-                                 f"{error.strerror or error}") from None
+    except OSError:
+        raise Unavailable from None
     _deepen(worker.stdout)
+    heard = False
     try:
-        pickle.dump(request, worker.stdin)
-        worker.stdin.close()
+        try:
+            pickle.dump(request, worker.stdin)
+            worker.stdin.close()
+        except BrokenPipeError:
+            pass  # it ended already; what it said, if anything, is read below
         while True:
             try:
                 kind, value = pickle.load(worker.stdout)
-            except (EOFError, pickle.UnpicklingError):
-                code = worker.wait()
+            except (EOFError, pickle.UnpicklingError, ValueError):
+                if not heard:
+                    raise Unavailable from None
                 raise errors.RunlogError(
-                    f"the process reading {path} stopped unexpectedly (exit code {code})",
+                    f"the process reading {path} stopped unexpectedly "
+                    f"(exit code {worker.wait()})",
                     "try again; if it happens again, please report it") from None
+            heard = True
             if kind == "chunk":
                 yield value
             elif kind == "end":
@@ -52,15 +64,15 @@ def prepared_elsewhere(path: str, fmt: str, *, mood_map, units: str, vocabulary,
             else:
                 name, message, hint = value
                 raise getattr(errors, name, errors.RunlogError)(message, hint)
-    except BrokenPipeError:
-        code = worker.wait()
-        raise errors.RunlogError(f"the process reading {path} stopped unexpectedly "
-                                 f"(exit code {code})") from None
     finally:
         if worker.poll() is None:
             worker.kill()
         worker.wait()
-        worker.stdout.close()
+        for pipe in (worker.stdin, worker.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
 
 
 def _deepen(pipe) -> None:

@@ -140,13 +140,24 @@ def import_file(store: Store, path: str, records: Iterator, *, fmt: str = "auto"
 
     if os.path.getsize(path) < PARALLEL_FROM_BYTES:
         return import_records(store, records, dry_run=dry_run, progress=progress)
-    from .import_worker import prepared_elsewhere
+    from itertools import chain
+
+    from .import_worker import Unavailable, prepared_elsewhere
 
     getattr(records, "close", lambda: None)()
     chunks = prepared_elsewhere(path, fmt, mood_map=mood_map, units=units,
                                 vocabulary=store.vocabulary(), created=utc_now_text())
     try:
-        return import_chunks(store, chunks, dry_run=dry_run, progress=progress)
+        first = next(chunks, None)
+    except Unavailable:
+        # No second process here (a frozen runlog, say): read the file in this one.
+        from .. import interchange
+
+        records = interchange.read(path, fmt, mood_map=mood_map, units=units)
+        return import_records(store, records, dry_run=dry_run, progress=progress)
+    try:
+        return import_chunks(store, chain([first] if first else [], chunks),
+                             dry_run=dry_run, progress=progress)
     finally:
         chunks.close()  # stops the second process if writing ended early
 
