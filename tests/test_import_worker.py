@@ -113,3 +113,19 @@ def test_small_files_are_prepared_here_and_large_ones_by_the_worker(tmp_path, mo
     assert [str(path) for path in started] == [str(large)]
     # the small file's 30 rows are the large one's first 30
     assert sql("SELECT count(*) FROM entries") == [(60,)]
+
+
+def test_the_worker_runs_this_runlog_even_beside_a_folder_named_runlog(tmp_path, monkeypatch):
+    decoy = tmp_path / "here" / "runlog"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise SystemExit(9)\n", encoding="utf-8")
+    monkeypatch.chdir(decoy.parent)
+    monkeypatch.setattr(importer, "PARALLEL_FROM_BYTES", 0)
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the file was read in this process, not by the worker")
+
+    monkeypatch.setattr(importer, "import_records", not_here)
+    varied_csv(decoy.parent / "varied.csv", 40)
+    result = ok("import", "varied.csv")  # a relative path, from the folder it is in
+    assert "added 40," in result.stderr

@@ -30,11 +30,18 @@ def prepared_elsewhere(path: str, fmt: str, *, mood_map, units: str, vocabulary,
     """The chunks of `path`, prepared by a worker process. Raises Unavailable at the first
     chunk when there is no working worker; a worker that stops later is a RunlogError.
     Closing the generator (or Ctrl-C) stops the worker."""
-    request = {"path": str(path), "fmt": fmt, "mood_map": dict(mood_map or {}),
+    import os
+
+    import runlog
+
+    request = {"path": os.path.abspath(path), "fmt": fmt, "mood_map": dict(mood_map or {}),
                "units": units, "vocabulary": dict(vocabulary), "created": created}
+    # `-m` looks first in the folder it starts in: start it where this runlog was found,
+    # so that it runs the same code, not a `runlog` folder that happens to be here.
+    home = os.path.dirname(os.path.dirname(os.path.abspath(runlog.__file__)))
     try:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "runlog.store.import_worker"], bufsize=1 << 16,
+            [sys.executable, "-m", "runlog.store.import_worker"], cwd=home, bufsize=1 << 16,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
         raise Unavailable from None
