@@ -94,7 +94,8 @@ def _deepen(pipe) -> None:
         pass
 
 
-def main() -> None:
+def main() -> int:
+    """The worker's process: read the request, send the chunks; returns the exit code."""
     from ..interchange import read
     from .importer import collector_paused, prepare
 
@@ -110,12 +111,13 @@ def main() -> None:
     except errors.RunlogError as error:
         pickle.dump(("error", (type(error).__name__, error.message, error.hint)), out)
     except (KeyboardInterrupt, BrokenPipeError):
-        sys.exit(130)  # the writing process is stopping too
+        return 130  # the writing process is stopping too
     except Exception as error:  # a bug: say what, in one line, rather than a traceback
         pickle.dump(("error", ("RunlogError", f"reading failed: {error!r}",
                                "please report this")), out)
     out.flush()
+    return 0
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # the process `prepared_elsewhere` starts
+    sys.exit(main())
