@@ -1071,3 +1071,18 @@ def test_export_of_50000_entries_streams_in_flat_memory(tmp_path):
         # flat: a few MiB over the bare start-up, though the export is ~40 MB of text
         assert peak - floor < 40 * MIB, (fmt, peak / MIB, floor / MIB)
     assert time.monotonic() - started < 30
+
+
+def test_an_import_into_an_empty_log_leaves_its_indexes_as_they_were(prepared, tmp_path):
+    ok("add", "5k", "28:30", "--date", "2026-11-20")
+    ok("delete", "1", "--yes")
+    ok("purge", "--yes")
+    indexes = sql("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+    assert {name for name, _, _ in indexes} >= {"entries_day", "entries_start_ts",
+                                                "entry_emotions_emotion", "tags_tag"}
+    imported(str(write_runlog_csv(tmp_path / "runs.csv", [run_row(n) for n in range(1, 9)])))
+    assert entry_count() == 8
+    assert sql("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
+               " ORDER BY name") == indexes
+    plan = sql("EXPLAIN QUERY PLAN SELECT * FROM entries WHERE day = '2026-11-03'")
+    assert "entries_day" in str(plan)

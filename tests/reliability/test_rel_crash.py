@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 
@@ -107,6 +108,41 @@ def test_sigkill_during_a_200k_import_leaves_all_or_nothing(tmp_path, big_import
         must("import", str(csv_path), env=env)
         assert count_entries(path) == EXISTING + ROWS
         assert integrity(path) == ["ok"]
+
+
+def _indexes(path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                            " ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+def test_sigkill_during_an_import_into_an_empty_log_keeps_its_indexes(tmp_path, big_import):
+    """Into an empty log the import drops the entry tables' indexes and builds them again at
+    the end, all inside its transaction: killed halfway, the log has them as before."""
+    csv_path, template, duration = big_import
+    path = _fresh_log(tmp_path, template)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM entry_emotions")
+        conn.execute("DELETE FROM tags")
+        conn.execute("DELETE FROM entries")
+    conn.close()
+    before, indexes = db_state(path), _indexes(path)
+    assert any(name == "entries_day" for name, _ in indexes)
+
+    process = _start_import(csv_path, path, tmp_path)
+    time.sleep(duration * 0.5)
+    assert process.poll() is None, "the import ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    _no_process_left(process)
+
+    assert integrity(path) == ["ok"]
+    assert db_state(path) == before
+    assert _indexes(path) == indexes
 
 
 @pytest.mark.parametrize("fraction", INTERRUPT_AT,
