@@ -88,6 +88,25 @@ def range_problem(distance_m: float | None, duration_s: float | None) -> str | N
     return None
 
 
+def activity(source: str, number: int, where: str, key: str, start: datetime, kind: str,
+             distance_m: float | None, duration_s: float | None, note: str | None = None):
+    """An activity read from another app's file, as a record: Skipped with neither a
+    distance nor a time (both already through `positive`), Bad when one is out of runlog's
+    range (`where` says where, e.g. "line 7"), else a Row whose uuid is `source`'s stable
+    id for `key` and whose date is `start` in local time."""
+    from runlog.interchange import Bad, Row, Skipped
+    from runlog.model import Entry
+
+    if distance_m is None and duration_s is None:
+        return Skipped(number, "no distance or time")
+    problem = range_problem(distance_m, duration_s)
+    if problem:
+        return Bad(number, f"{where}: {problem}")
+    return Row(number, Entry(uuid=stable_uuid(source, key), date=local_iso(start), kind=kind,
+                             distance_m=distance_m, duration_s=duration_s, note=note,
+                             source=source))
+
+
 def positive(value: float | None) -> float | None:
     """Zero or negative distances and times mean 'not recorded'."""
     return value if value is not None and value > 0 else None

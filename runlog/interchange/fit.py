@@ -14,16 +14,13 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from runlog.interchange import Bad, Record, Row, Skipped
+from runlog.interchange import Bad, Record, Skipped
 from runlog.interchange._common import (
-    local_iso,
+    activity,
     positive,
-    range_problem,
     require,
-    stable_uuid,
     utc_key,
 )
-from runlog.model import Entry
 
 SOURCE = "fit"
 _TREADMILL = ("treadmill", "indoor_running", "virtual_activity")
@@ -96,21 +93,6 @@ def _records(path: Path) -> Iterator[Record]:
                 yield Bad(number, f"session {number}: no start time")
                 continue
             start = end - timedelta(seconds=duration_s)
-        if distance_m is None and duration_s is None:
-            yield Skipped(number, "no distance or time")
-            continue
-        problem = range_problem(distance_m, duration_s)
-        if problem:
-            yield Bad(number, f"session {number}: {problem}")
-            continue
-        yield Row(
-            number,
-            Entry(
-                uuid=stable_uuid(SOURCE, f"{utc_key(start)}:{round(distance_m or 0)}"),
-                date=local_iso(start),
-                kind=kind,
-                distance_m=distance_m,
-                duration_s=duration_s,
-                source=SOURCE,
-            ),
-        )
+        yield activity(SOURCE, number, f"session {number}",
+                       f"{utc_key(start)}:{round(distance_m or 0)}", start, kind, distance_m,
+                       duration_s)

@@ -17,18 +17,15 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from runlog.interchange import Bad, Record, Row, Skipped
+from runlog.interchange import Bad, Record, Skipped
 from runlog.interchange._common import (
     METRES_PER_UNIT,
+    activity,
     csv_records,
-    local_iso,
     parse_clock,
     parse_number,
     positive,
-    range_problem,
-    stable_uuid,
 )
-from runlog.model import Entry
 
 SOURCE = "garmin"
 _WALKS = ("walk", "hik")
@@ -108,24 +105,10 @@ def _record(cells: list[str], line: int, columns: _Columns, metres_per_unit: flo
         return Bad(line, f"line {line}: {error}")
     distance_m = positive(None if distance is None else distance * metres_per_unit)
     duration_s = positive(duration_s)
-    if distance_m is None and duration_s is None:
-        return Skipped(line, "no distance or time")
-    problem = range_problem(distance_m, duration_s)
-    if problem:
-        return Bad(line, f"line {line}: {problem}")
     title = _cell(cells, columns.title)
-    return Row(
-        line,
-        Entry(
-            uuid=stable_uuid(SOURCE, f"{date_text}:{round(distance_m or 0)}:{title}"),
-            date=local_iso(start),
-            kind=kind,
-            distance_m=distance_m,
-            duration_s=duration_s,
-            note=None if not title or _is_default_title(title, activity_type) else title,
-            source=SOURCE,
-        ),
-    )
+    return activity(SOURCE, line, f"line {line}", f"{date_text}:{round(distance_m or 0)}:{title}",
+                    start, kind, distance_m, duration_s,
+                    None if not title or _is_default_title(title, activity_type) else title)
 
 
 def read_garmin(path: Path, units: str = "km") -> Iterator[Record]:

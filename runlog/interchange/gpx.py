@@ -15,16 +15,13 @@ from collections.abc import Iterator
 from datetime import timezone
 from pathlib import Path
 
-from runlog.interchange import Bad, Record, Row, Skipped
+from runlog.interchange import Bad, Record, Skipped
 from runlog.interchange._common import (
-    local_iso,
+    activity,
     positive,
-    range_problem,
     require,
-    stable_uuid,
     utc_key,
 )
-from runlog.model import Entry
 
 SOURCE = "gpx"
 _OTHER_SPORTS = (
@@ -100,25 +97,9 @@ def _records(path: Path) -> Iterator[Record]:
             end = bounds.end_time
         distance_m = positive(track.length_2d())
         duration_s = positive((end - start).total_seconds())
-        if distance_m is None and duration_s is None:
-            yield Skipped(number, "no distance or time")
-            continue
-        problem = range_problem(distance_m, duration_s)
-        if problem:
-            yield Bad(number, f"track {number}: {problem}")
-            continue
         note = (track.description or track.name or "").strip() or None
-        yield Row(
-            number,
-            Entry(
-                uuid=stable_uuid(SOURCE, f"{utc_key(start)}:{round(distance_m or 0)}"),
-                date=local_iso(start),
-                kind=kind,
-                distance_m=distance_m,
-                duration_s=duration_s,
-                note=note,
-                source=SOURCE,
-            ),
-        )
+        yield activity(SOURCE, number, f"track {number}",
+                       f"{utc_key(start)}:{round(distance_m or 0)}", start, kind, distance_m,
+                       duration_s, note)
     if not timed:
         yield Bad(0, "no timed track points in the GPX file")

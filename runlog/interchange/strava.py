@@ -18,18 +18,15 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from runlog.interchange import Bad, Record, Row, Skipped
+from runlog.interchange import Bad, Record, Skipped
 from runlog.interchange._common import (
     METRES_PER_UNIT,
+    activity,
     csv_records,
-    local_iso,
     parse_number,
     positive,
-    range_problem,
-    stable_uuid,
     utc_key,
 )
-from runlog.model import Entry
 
 SOURCE = "strava"
 KINDS = {
@@ -143,25 +140,10 @@ def _record(cells: list[str], line: int, columns: _Columns, metres_per_unit: flo
     except ValueError as error:
         return Bad(line, f"line {line}: {error}")
     distance_m, duration_s = positive(distance_m), positive(duration_s)
-    if distance_m is None and duration_s is None:
-        return Skipped(line, "no distance or time")
-    problem = range_problem(distance_m, duration_s)
-    if problem:
-        return Bad(line, f"line {line}: {problem}")
     activity_id = _cell(cells, columns.id)
     key = activity_id or f"{utc_key(start)}:{round(distance_m or 0)}"
-    return Row(
-        line,
-        Entry(
-            uuid=stable_uuid(SOURCE, key),
-            date=local_iso(start),
-            kind=kind,
-            distance_m=distance_m,
-            duration_s=duration_s,
-            note=_note(cells, columns),
-            source=SOURCE,
-        ),
-    )
+    return activity(SOURCE, line, f"line {line}", key, start, kind, distance_m, duration_s,
+                    _note(cells, columns))
 
 
 def read_strava(path: Path, units: str = "km") -> Iterator[Record]:
