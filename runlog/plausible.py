@@ -1,0 +1,82 @@
+"""What a human can run: the one rule `add`, `edit` and `import` share.
+
+A pace faster than the world record for the distance is impossible, and so is moving slower
+than 1 km an hour. The records (World Athletics, men's road and track bests, as of 2026) are
+interpolated between the listed distances with Riegel's formula (T2 = T1 × (D2/D1)^1.06);
+a margin of 10 % is allowed for a mismeasured course or a GPS watch that cut corners.
+
+"Surprising" is a pace within a third of the world record (elite territory) or slower than
+30 minutes a kilometre: worth a question on a terminal, kept from a script.
+"""
+
+from __future__ import annotations
+
+# (metres, seconds): 100 m, 400 m, mile, 5 km, 10 km, half, marathon, 100 km, 24 hours.
+WORLD_RECORDS = (
+    (100.0, 9.58),
+    (400.0, 43.03),
+    (1609.344, 223.13),
+    (5000.0, 755.36),
+    (10000.0, 1571.0),
+    (21097.5, 3450.0),
+    (42195.0, 7235.0),
+    (100000.0, 21935.0),
+    (319614.0, 86400.0),
+)
+MARGIN = 0.10
+SURPRISING_WITHIN = 1 / 3
+SLOWEST_S_PER_KM = 3600.0  # 1 km/h: slower is no run or walk but a watch left running
+SURPRISING_SLOW_S_PER_KM = 1800.0
+
+
+def record_time(distance_m: float) -> float:
+    """The world record time for `distance_m`, interpolated (Riegel) between known ones."""
+    points = WORLD_RECORDS
+    if distance_m <= points[0][0]:
+        base_m, base_s = points[0]
+    elif distance_m >= points[-1][0]:
+        base_m, base_s = points[-1]
+    else:
+        for (low_m, low_s), (high_m, _) in zip(points, points[1:]):
+            if low_m <= distance_m < high_m:
+                base_m, base_s = low_m, low_s
+                break
+    return base_s * (distance_m / base_m) ** 1.06
+
+
+def impossible(distance_m: float | None, duration_s: float | None) -> str | None:
+    """Why no human could have done this, or None. Needs both a distance and a time."""
+    if not distance_m or not duration_s:
+        return None
+    fastest = record_time(distance_m) * (1 - MARGIN)
+    if duration_s < fastest:
+        return (f"{_pace(duration_s, distance_m)} is faster than the world record for "
+                f"{_km(distance_m)} ({_pace(record_time(distance_m), distance_m)})")
+    if duration_s / (distance_m / 1000) > SLOWEST_S_PER_KM:
+        return (f"{_pace(duration_s, distance_m)} is slower than 1 km an hour: a watch left "
+                "running, or hours typed for minutes?")
+    return None
+
+
+def surprising(distance_m: float | None, duration_s: float | None) -> str | None:
+    """Why this is worth a second look (but possible), or None."""
+    if not distance_m or not duration_s or impossible(distance_m, duration_s):
+        return None
+    if duration_s < record_time(distance_m) * (1 + SURPRISING_WITHIN):
+        return (f"{_pace(duration_s, distance_m)} for {_km(distance_m)} is close to the "
+                "world record")
+    if duration_s / (distance_m / 1000) > SURPRISING_SLOW_S_PER_KM:
+        return f"{_pace(duration_s, distance_m)} is slower than 30 minutes a kilometre"
+    return None
+
+
+def _km(distance_m: float) -> str:
+    return f"{distance_m / 1000:.2f} km"
+
+
+def _pace(duration_s: float, distance_m: float) -> str:
+    seconds = round(duration_s / (distance_m / 1000))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    shown = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"a pace of {shown} /km"
