@@ -197,3 +197,36 @@ def remove_database(path: Path, *, folder: bool) -> None:
             path.parent.rmdir()
         except OSError:
             pass  # something else is in it now
+
+
+LOG_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def is_part_of_log(target: Path, log: Path) -> bool:
+    """Whether writing `target` would write over the log or one of its -wal/-shm/-journal
+    files: the same path once resolved (symlinks, `..`), or the same file by inode."""
+    import os
+
+    try:
+        resolved = Path(os.path.realpath(target))
+    except (OSError, ValueError):
+        return False
+    for suffix in LOG_SUFFIXES:
+        part = Path(f"{log}{suffix}")
+        try:
+            if resolved == Path(os.path.realpath(part)):
+                return True
+            if target.exists() and part.exists() and os.path.samefile(target, part):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+def refuse_if_part_of_log(target: Path, log: Path, what: str) -> None:
+    """An InputError when `target` (an export or backup destination) is the log itself."""
+    if is_part_of_log(target, log):
+        from ..errors import InputError
+
+        raise InputError(f"{what} {target} is the runlog database itself",
+                         "choose another file; the log was left untouched")
