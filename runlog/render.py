@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .model import METRES_PER_MILE, Entry
+from .safetext import one_line, visible
 
 MOOD_WORDS = {1: "awful", 2: "bad", 3: "okay", 4: "good", 5: "great"}
 
@@ -108,11 +109,17 @@ def list_row(entry: Entry, units: str) -> tuple[str, ...]:
     )
 
 
+def _cells(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    """Each cell as one line of plain characters: control, bidi, newline and tab spelled
+    out (`\x1b`, `\n`), before the columns are measured."""
+    return [tuple(one_line(cell) for cell in row) for row in rows]
+
+
 def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int = 80) -> str:
     """Aligned columns without escape codes, for pipes; the last column is cut to fit."""
     if not rows:
         return ""
-    table = [tuple(header)] + [tuple(row) for row in rows]
+    table = [tuple(header)] + _cells(rows)
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     lines = []
     for row in table:
@@ -129,9 +136,12 @@ def rich_table(title: str | None, header: Sequence[str], rows: Sequence[Sequence
     """The same table for a terminal: Rich folds the text columns to fit."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
+    rows = _cells(rows)
     # SIMPLE_HEAD draws no column rules, so a table is as narrow as its plain twin.
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
+    table = Table(title=title and Text(one_line(title)), header_style="bold",
+                  box=box.SIMPLE_HEAD, show_edge=False,
                   pad_edge=False, collapse_padding=True)
     last = len(header) - 1
     for index, name in enumerate(header):
@@ -143,7 +153,8 @@ def rich_table(title: str | None, header: Sequence[str], rows: Sequence[Sequence
             table.add_column(name, justify="right" if name in right else "left",
                              no_wrap=True, min_width=widest)
     for row in rows:
-        table.add_row(*row)
+        # Text, not str: `[bold]` or `[link=...]` in a tag is shown, not read as markup.
+        table.add_row(*(Text(cell) for cell in row))
     return table
 
 
@@ -172,6 +183,17 @@ def entry_details(entry: Entry, units: str) -> list[tuple[str, str]]:
     if entry.deleted_at:
         rows.append(("in trash since", entry.deleted_at))
     return rows
+
+
+def details_text(rows: Sequence[tuple[str, str]]) -> str:
+    """Field/value pairs as aligned lines. A value of several lines (a note) keeps its
+    lines, indented under the value, so no line of it can pass for a field of its own."""
+    lines = []
+    for name, value in rows:
+        first, *more = visible(value).split("\n")
+        lines.append(f"{name:<15}{first}")
+        lines += [f"{'':<15}{line}" for line in more]
+    return "\n".join(lines)
 
 
 # -- reflection reports ---------------------------------------------------------------

@@ -43,8 +43,11 @@ INTERRUPTED = "Interrupted; nothing was changed."
 
 
 def error_line(message: str, hint: str | None = None) -> str:
-    """One line, whatever the message holds (user text, SQLite's reports)."""
-    line = f"Error: {message}" + (f" ({hint})" if hint else "")
+    """One line, whatever the message holds (user text, SQLite's reports): runs of
+    whitespace become one space, control and bidi characters are spelled out (`\x1b`)."""
+    from ..safetext import visible
+
+    line = visible(f"Error: {message}" + (f" ({hint})" if hint else ""))
     return " ".join(line.split())
 
 
@@ -119,7 +122,9 @@ def _fail(line: str, code: int) -> None:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         pass
-    print(line, file=sys.stderr)
+    from ..safetext import visible
+
+    print(visible(line), file=sys.stderr)
     sys.exit(code)
 
 

@@ -10,6 +10,7 @@ import typer
 
 from .. import config
 from ..errors import InputError
+from ..safetext import json_text, one_line, visible
 
 
 class State:
@@ -96,17 +97,25 @@ def interactive(no_input: bool) -> bool:
 
 
 def print_json(document) -> None:
+    """The exact text, JSON-escaped: C1 and bidi controls too, which JSON allows raw."""
     import json
 
-    print(json.dumps(document, ensure_ascii=False, indent=2))
+    print(json_text(json.dumps(document, ensure_ascii=False, indent=2)))
 
 
+# Every line for people goes out through echo, warn or a rich_console: text that came from
+# the user or a file (notes, tags, file names, config values) has its control and bidi
+# characters spelled out (`\x1b`, `\u202e`), so it can't move the cursor, clear the screen,
+# write the clipboard or reorder what is shown. Escaping is idempotent, so text a table has
+# already escaped (to measure its columns) passes unchanged.
 def echo(text: str = "") -> None:
-    print(text)
+    print(visible(text))
 
 
 def fit(text: str) -> str:
-    """Wrap a long line to the terminal's width; piped output stays one line for scripts."""
+    """One line for people: newlines and tabs in it are spelled out (`\n`), and it is wrapped
+    to the terminal's width; piped output stays one line for scripts."""
+    text = one_line(text)
     if not sys.stdout.isatty():
         return text
     import shutil
@@ -116,7 +125,7 @@ def fit(text: str) -> str:
 
 
 def warn(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(visible(text), file=sys.stderr)
 
 
 def write_or_hand_back(action, entry, advice: str):
@@ -131,16 +140,33 @@ def write_or_hand_back(action, entry, advice: str):
 
         from ..model import entry_to_dict
 
-        print(json.dumps(entry_to_dict(entry), ensure_ascii=False), file=sys.stderr)
-        print(advice, file=sys.stderr)
+        print(json_text(json.dumps(entry_to_dict(entry), ensure_ascii=False)), file=sys.stderr)
+        warn(advice)
         raise
 
 
 def rich_console(stderr: bool = False):
-    """A Rich console for a terminal (imported here: only terminal output pays for Rich)."""
-    from rich.console import Console
+    """A Rich console for a terminal (imported here: only terminal output pays for Rich).
 
-    return Console(stderr=stderr)
+    Strings printed to it are not read as markup or emoji codes, and whatever reaches it
+    unescaped (a progress bar's file name, a prompt) still has its control characters spelled
+    out. With NO_COLOR it writes no styles at all, as piped output has none."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class VisibleConsole(Console):
+        def render(self, renderable, options=None):
+            for segment in super().render(renderable, options):
+                text, style, control = segment
+                if control:  # Rich's own cursor moves (progress bars), not text
+                    yield segment
+                else:
+                    shown = visible(text)
+                    yield segment if shown is text else Segment(shown, style)
+
+    quiet = os.environ.get("NO_COLOR", "") != ""  # as Rich reads it
+    return VisibleConsole(stderr=stderr, markup=False, emoji=False, highlight=False,
+                          **({"color_system": None} if quiet else {}))
 
 
 def on_terminal() -> bool:

@@ -115,7 +115,6 @@ def show(
     if as_json:
         print_json(entry_to_dict(entry))
         return
-    from ..render import entry_details
+    from ..render import details_text, entry_details
 
-    rows = entry_details(entry, st.units)
-    echo("\n".join(f"{name:<15}{value}" for name, value in rows))
+    echo(details_text(entry_details(entry, st.units)))
