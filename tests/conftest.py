@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+# Real exports from other projects, copied with their licences (data/samples/NOTICE.md).
+SAMPLES = DATA / "samples"
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +34,19 @@ def isolated_home(tmp_path, monkeypatch):
     time.tzset()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test (`rep_setup`, `rep_call`, `rep_teardown`), so a
+    fixture's teardown can check only what is true for a test that ran and passed:
+    `call = getattr(request.node, "rep_call", None)`, then `call is not None and call.passed`."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
 def samples() -> Path:
-    if not SAMPLES.is_dir():
-        pytest.skip("../shared/samples is not beside the checkout")
+    """tests/data/samples, part of the checkout: missing is an error, never a skip."""
+    if not (SAMPLES / "NOTICE.md").is_file():
+        pytest.fail(f"the test data folder {SAMPLES} is missing or incomplete", pytrace=False)
     return SAMPLES

@@ -41,7 +41,8 @@ def varied_csv(path, rows: int, bad_row: int | None = None):
 
 
 @pytest.mark.parametrize("sample", [None, "strava/Strava-Activity-Map/activities.csv",
-                                    "daylio/test_data.csv", "gpx/gpxplus_sample.gpx"])
+                                    "daylio/test_data.csv",
+                                    "../gpx/offset_run.gpx"])  # ours, beside the samples
 def test_the_worker_prepares_exactly_what_this_process_would(tmp_path, samples, sample):
     path = varied_csv(tmp_path / "varied.csv", 4500) if sample is None else samples / sample
     vocabulary = dict(BUILTIN_EMOTIONS)

@@ -19,7 +19,9 @@ from runlog.model import ENTRY_KEYS
         ("strava/geo-activity-playground/activities.csv", "strava"),
         ("strava/Strava-Activity-Map/activities.csv", "strava"),
         ("garmin/Activities.csv", "garmin"),
-        ("gpx/gpxplus_sample.gpx", "gpx"),
+        # written for runlog, pytrainer-style (<?xml version='1.0'...): absolute, so
+        # `samples / name` is this path
+        (Path(__file__).resolve().parents[1] / "data" / "gpx" / "offset_run.gpx", "gpx"),
         ("gpx/2025-08-30 20_29_18.085 BC Cadzand-Bad.gpx", "gpx"),
         ("fit/2022-05-29-15-53-35_Laufen_Landal_Park.fit", "fit"),
         ("fit/strava-android-app-201.10-b1218918.fit", "fit"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,14 +13,17 @@ from runlog.interchange.gpx import kind_of
 
 WALK_1 = "gpx/2025-08-30 20_29_18.085 BC Cadzand-Bad.gpx"
 WALK_2 = "gpx/2025-09-03 11_32_33.996 Cadzand-Bad.gpx"
-PLUS = "gpx/gpxplus_sample.gpx"
+# Written for runlog (tests/data/gpx/make_offset_run.py), not a sample. Absolute, so that
+# `samples / RUN` is this path.
+RUN = Path(__file__).resolve().parents[1] / "data" / "gpx" / "offset_run.gpx"
 
 
 @pytest.mark.parametrize(
     ("name", "date", "km", "duration_s", "note"),
     [
-        # pytrainer, +01:00 offsets, no type: a run of about 10.1 km (2D), 18:11-19:09
-        (PLUS, "2012-01-26T18:11:00+01:00", 10.118, 3481, None),
+        # pytrainer-style, +01:00 offsets, no name or type, a 60 s stop: 07:30-08:06+01:00;
+        # 6.361 km: haversine over its points at gpxpy's Earth radius (6378137 m), 2D
+        (RUN, "2025-06-14T08:30:00+02:00", 6.361, 2160, None),
         # OpenTracks walks (type "unknown" -> run, see gpx.py), +02:00
         (WALK_1, "2025-08-30T20:29:19+02:00", 1.090, 760.709, "BC Cadzand-Bad"),
         (WALK_2, "2025-09-03T11:32:37+02:00", 1.447, 1160.989, "NB Cadzand-Bad"),
@@ -35,8 +39,8 @@ def test_samples(samples, name, date, km, duration_s, note):
     assert (entry.kind, entry.note, entry.source) == ("run", note, "gpx")
 
 
-def test_the_same_file_gives_the_same_id(samples):
-    (first,), (again,) = read(samples / PLUS), read(samples / PLUS)
+def test_the_same_file_gives_the_same_id():
+    (first,), (again,) = read(RUN), read(RUN)
     assert first.entry.uuid == again.entry.uuid
 
 
@@ -100,8 +104,8 @@ def test_a_file_without_timed_points_is_bad(tmp_path):
     assert list(read(path)) == [Bad(0, "no timed track points in the GPX file")]
 
 
-def test_a_gpx_truncated_mid_file_fails_cleanly(samples, tmp_path):
-    whole = (samples / PLUS).read_bytes()
+def test_a_gpx_truncated_mid_file_fails_cleanly(tmp_path):
+    whole = RUN.read_bytes()
     path = tmp_path / "cut.gpx"
     path.write_bytes(whole[: len(whole) // 2])
     (bad,) = read(path)
@@ -139,9 +143,9 @@ def test_kinds(track_type, kind):
     assert kind_of(track_type) == kind
 
 
-def test_without_gpxpy_the_user_is_told_to_install_the_extra(samples, monkeypatch):
+def test_without_gpxpy_the_user_is_told_to_install_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "gpxpy", None)  # import gpxpy now raises ImportError
     with pytest.raises(InputError) as raised:
-        read(samples / PLUS)  # raised at once, before iterating
+        read(RUN)  # raised at once, before iterating
     assert raised.value.message == "reading GPX files needs the formats extra"
     assert raised.value.hint == "pip install 'runlog[formats]'"
