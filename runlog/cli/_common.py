@@ -125,7 +125,9 @@ def fit(text: str) -> str:
 
 
 def warn(text: str) -> None:
-    print(visible(text), file=sys.stderr)
+    """One line on stderr (a summary, a detail before a question): a newline or tab in it,
+    say from a file name, is spelled out (`\n`) rather than starting a line of its own."""
+    print(one_line(text), file=sys.stderr)
 
 
 def write_or_hand_back(action, entry, advice: str):
