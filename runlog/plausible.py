@@ -50,10 +50,10 @@ def impossible(distance_m: float | None, duration_s: float | None) -> str | None
         return None
     fastest = record_time(distance_m) * (1 - MARGIN)
     if duration_s < fastest:
-        return (f"{_pace(duration_s, distance_m)} is faster than the world record for "
-                f"{_km(distance_m)} ({_pace(record_time(distance_m), distance_m)})")
+        return (f"{_what(distance_m, duration_s)} is more than 10 % faster than the world "
+                f"record for the distance ({_pace(record_time(distance_m), distance_m)})")
     if duration_s / (distance_m / 1000) > SLOWEST_S_PER_KM:
-        return (f"{_pace(duration_s, distance_m)} is slower than 1 km an hour: a watch left "
+        return (f"{_what(distance_m, duration_s)} is slower than 1 km an hour: a watch left "
                 "running, or hours typed for minutes?")
     return None
 
@@ -63,20 +63,31 @@ def surprising(distance_m: float | None, duration_s: float | None) -> str | None
     if not distance_m or not duration_s or impossible(distance_m, duration_s):
         return None
     if duration_s < record_time(distance_m) * (1 + SURPRISING_WITHIN):
-        return (f"{_pace(duration_s, distance_m)} for {_km(distance_m)} is close to the "
-                "world record")
+        return (f"{_what(distance_m, duration_s)} is close to the world record for the "
+                f"distance ({_pace(record_time(distance_m), distance_m)})")
     if duration_s / (distance_m / 1000) > SURPRISING_SLOW_S_PER_KM:
-        return f"{_pace(duration_s, distance_m)} is slower than 30 minutes a kilometre"
+        return f"{_what(distance_m, duration_s)} is slower than 30 minutes a kilometre"
     return None
+
+
+def _what(distance_m: float, duration_s: float) -> str:
+    """`5.00 km in 2:30 (0:30 /km)`: what was read, so a typo shows itself."""
+    return f"{_km(distance_m)} in {_clock(duration_s)} ({_pace(duration_s, distance_m)})"
 
 
 def _km(distance_m: float) -> str:
     return f"{distance_m / 1000:.2f} km"
 
 
-def _pace(duration_s: float, distance_m: float) -> str:
-    seconds = round(duration_s / (distance_m / 1000))
-    hours, rest = divmod(seconds, 3600)
+def _clock(seconds: float) -> str:
+    """h:mm:ss or m:ss, as runlog shows times; under a second, `0.5 s`."""
+    if seconds < 1:
+        return f"{seconds:.2g} s"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
-    shown = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return f"a pace of {shown} /km"
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _pace(duration_s: float, distance_m: float) -> str:
+    return f"{_clock(duration_s / (distance_m / 1000))} /km"

@@ -19,30 +19,117 @@ def read_note(note: str | None, edit: bool) -> str | None:
 
 
 def edit_text(initial: str) -> str | None:
-    """Open $VISUAL/$EDITOR on a private temporary file and return what was written."""
+    """Open $VISUAL/$EDITOR on a private temporary file and return what was written.
+
+    The note is written in a folder of its own that only this user can open (0700), and the
+    folder goes on every way out: the editor's exit, an error, Ctrl-C, SIGHUP (the terminal
+    closed) and SIGTERM. SIGKILL alone can't be caught by any program and leaves it behind.
+    While the editor runs, Ctrl-C is the editor's (as with git): runlog ignores SIGINT until
+    the editor exits, so pressing it in vim never throws away a half-written note.
+    """
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise InputError("--edit needs $EDITOR set", "e.g. export EDITOR=nano, or use --note")
-    import tempfile
+    import shlex
+    import signal
+    import subprocess
 
-    fd, name = tempfile.mkstemp(prefix="runlog-note-", suffix=".md")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(initial)
-        import shlex
-        import subprocess
-
+        command = shlex.split(editor)
+    except ValueError as error:
+        raise InputError(f"can't start the editor {editor!r} ({error})",
+                         "set $EDITOR to a program on your PATH, or use --note") from None
+    stopping = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    previous: dict = {}
+    folder = process = None
+    try:
+        with _signals_held([*stopping, signal.SIGINT]):
+            for signum in stopping:
+                previous[signum] = signal.signal(signum, _stop)
+            folder, path = _private_file(initial)
         try:
-            status = subprocess.call([*shlex.split(editor), name])
+            process = subprocess.Popen([*command, path])
         except (OSError, ValueError) as error:
             raise InputError(f"can't start the editor {editor!r} ({error})",
                              "set $EDITOR to a program on your PATH, or use --note") from None
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        status = process.wait()
+        process = None
+        if -status in (*stopping, signal.SIGINT):
+            raise _Stopped(-status)
         if status != 0:
             raise InputError(f"the editor ({editor}) exited with an error; nothing was saved")
-        with open(name, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8") as handle:
             return handle.read().strip() or None
+    except _Stopped as stopped:
+        _say_interrupted()
+        raise SystemExit(128 + stopped.signum) from None
     finally:
-        os.unlink(name)
+        with _signals_held([*stopping, signal.SIGINT]):
+            if process is not None:  # runlog was stopped while the editor ran
+                process.kill()
+                process.wait()
+            if folder is not None:
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+class _Stopped(BaseException):
+    """SIGHUP or SIGTERM arrived (or ended the editor) while a note was being written."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, _frame):
+    raise _Stopped(signum)
+
+
+def _private_file(initial: str) -> tuple[str, str]:
+    """A new folder only this user can open (0700), holding the note file (0600)."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="runlog-note-")
+    path = os.path.join(folder, "note.md")
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w",
+                   encoding="utf-8") as handle:
+        handle.write(initial)
+    return folder, path
+
+
+class _signals_held:
+    """Hold `signals` back (they arrive when the block ends), so that making or removing
+    the note's folder is never cut in half."""
+
+    def __init__(self, signals):
+        import signal
+
+        self._signals = set(signals) if hasattr(signal, "pthread_sigmask") else set()
+
+    def __enter__(self):
+        if self._signals:
+            import signal
+
+            self._before = signal.pthread_sigmask(signal.SIG_BLOCK, self._signals)
+
+    def __exit__(self, *_):
+        if self._signals:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._before)
+
+
+def _say_interrupted() -> None:
+    from . import INTERRUPTED
+
+    try:
+        print(INTERRUPTED, file=sys.stderr)
+    except (OSError, ValueError):  # the terminal that would show it is gone
+        pass
 
 
 def fields(
@@ -102,6 +189,33 @@ def fields(
     if tags:
         out["tags"] = parse.parse_tags(tags)
     return out
+
+
+def check_plausible(distance_m: float | None, duration_s: float | None, *, force: bool,
+                    ask: bool, refused: str) -> None:
+    """Refuse a distance and time no human could run (exit 2, naming the rule and --force);
+    on a terminal (`ask`), ask before keeping one that is merely surprising. From a script a
+    surprising value is kept: it is possible, and a script can't answer. `refused` says what
+    a "no" leaves undone ("nothing was logged")."""
+    if force or not distance_m or not duration_s:
+        return
+    from .. import plausible
+
+    reason = plausible.impossible(distance_m, duration_s)
+    if reason:
+        raise InputError(f"that can't be right: {reason}",
+                         "check the distance and time; to keep it as it is, add --force")
+    if not ask:
+        return
+    surprise = plausible.surprising(distance_m, duration_s)
+    if surprise:
+        from rich.prompt import Confirm
+
+        from ._common import rich_console
+
+        if not Confirm.ask(f"{surprise[0].upper()}{surprise[1:]}. Keep it?",
+                           console=rich_console(stderr=True), default=False):
+            raise InputError(refused, "check the distance and time, then try again")
 
 
 def _check_utf8(text: str, option: str) -> None:

@@ -58,3 +58,6 @@ Tags = Annotated[Optional[List[str]], typer.Option("--tag", metavar="TAG",
                  help="A tag (repeatable, or comma-separated).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt, even on a terminal.")]
+Force = Annotated[bool, typer.Option(
+    "--force", help="Keep a distance and time that no human could run (faster than the world "
+    "record for the distance, or slower than 1 km an hour), e.g. a treadmill that misreads.")]

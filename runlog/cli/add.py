@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..model import Entry, entry_to_dict
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state, write_or_hand_back
-from ._fields import fields, read_note, split_positionals
+from ._fields import check_plausible, fields, read_note, split_positionals
 
 IMPORT_LATER = ("Your entry is above as one JSON line: save it to a file and "
                 "`runlog import FILE` it later.")
@@ -43,14 +43,21 @@ def add(
     tag: o.Tags = None,
     as_json: o.Json = False,
     no_input: o.NoInput = False,
+    force: o.Force = False,
 ):
     """Log a run and how it felt.
+
+    A distance and time faster than the world record for the distance (by more than 10 %)
+    or slower than 1 km an hour is refused; on a terminal, one close to the record or slower
+    than 30 minutes a kilometre is asked about first. --force keeps it as typed.
 
     Examples:
 
       runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved --cried during
 
       runlog add 3.1mi 32:10 -d yesterday --kind trail --pain 4 --where knee
+
+      runlog add 5k 9:00 --kind treadmill --force
     """
     st = state(ctx)
     now = clock.now()
@@ -66,8 +73,13 @@ def add(
         now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=st.vocabulary_to_log,
         distance=distance, time=time, date=date, kind=kind, before=before, after=after,
         felt=felt, cried=cried, effort=effort, pain=pain, where=where, intention=intention,
-        note=read_note(note, edit), tags=tag,
+        tags=tag,
     )
+    check_plausible(values.get("distance_m"), values.get("duration_s"), force=force,
+                    ask=interactive(no_input), refused="nothing was logged")
+    # The note is read last, so that no refusal above throws away a note written in $EDITOR.
+    values.update(fields(now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=None,
+                         note=read_note(note, edit)))
     if interactive(no_input):
         values.update(_ask_missing(values, st.vocabulary(), ask_note=note is None and not edit))
     entry = Entry(uuid=_new_uuid(), date=values.pop("date", _now_text(now)), **values)
@@ -96,7 +108,9 @@ def start(
 ):
     """Check in before a run: how you feel and what you set out to do.
 
-    The next `runlog add` within 12 hours takes it up (options given to `add` win).
+    The run dated within 12 hours after it takes it up (options given to `add` win); a run
+    dated by day alone takes it up when it is dated the check-in's day (or the day its 12
+    hours end on). A back-dated run leaves it waiting. A new check-in replaces a waiting one.
 
     Examples:
 
@@ -111,7 +125,7 @@ def start(
     if cancel:
         if before is not None or intention is not None or felt:
             raise InputError("--cancel takes no other options")
-        dropped = st.db_path.exists() and cancel_checkin(st.open_store(create=False))
+        dropped = st.db_path.exists() and cancel_checkin(st.open_store(create=False), now)
         echo("Dropped the waiting check-in." if dropped else "No check-in was waiting.")
         return
     values = fields(now=now, units=st.units, dayfirst=False, vocabulary=st.vocabulary,
@@ -119,8 +133,8 @@ def start(
     if not any(values.get(key) for key in ("mood_before", "intention", "emotions")):
         raise InputError("say how you feel or what you intend",
                          "e.g. `runlog start --before 2 --intention 'clear my head'`")
-    start_checkin(st.open_store(), now, values.get("mood_before"), values.get("intention"),
-                  values.get("emotions", ()))
+    replaced = start_checkin(st.open_store(), now, values.get("mood_before"),
+                             values.get("intention"), values.get("emotions", ()))
     parts = []
     if "mood_before" in values:
         parts.append(f"mood {values['mood_before']}")
@@ -129,7 +143,10 @@ def start(
     if values.get("emotions"):
         parts.append(", ".join(values["emotions"]))
     echo(fit("Checked in · " + " · ".join(parts) + ". Have a good run; `runlog add` "
-             "takes this up within 12 hours."))
+             "takes this up for a run in the next 12 hours."))
+    if replaced:
+        echo(fit(f"This replaces the check-in from {replaced['created_at'][:16].replace('T', ' ')}"
+                 " that was still waiting."))
 
 
 @rest_app.command()
