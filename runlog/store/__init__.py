@@ -165,7 +165,14 @@ class Store:
         return cls(Path(":memory:"), conn)
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            if getattr(self, "_scrub", False) and not self.conn.in_transaction:
+                from .db import scrub
+
+                self._scrub = False
+                scrub(self.conn, self.path)
+        finally:
+            self.conn.close()
 
     def transaction(self):
         return write_transaction(self.conn, self.path)
@@ -291,10 +298,16 @@ class Store:
         self.conn.executemany("UPDATE entries SET deleted_at = NULL WHERE id = ?", [(i,) for i in ids])
 
     def purge(self) -> int:
-        # A check-in whose run is purged must not come back as waiting (used_by -> NULL).
-        self.conn.execute("UPDATE checkins SET cancelled = 1 WHERE used_by IN"
+        """Delete what is in the trash for good (inside the caller's transaction): with
+        SQLite overwriting what it deletes, and with the check-ins those runs took up,
+        which hold their intentions and feelings. Closing the store then rewrites the file
+        and empties its WAL, so the text is in no file of the log."""
+        self.conn.execute("PRAGMA secure_delete = ON")
+        self.conn.execute("DELETE FROM checkins WHERE used_by IN"
                           " (SELECT id FROM entries WHERE deleted_at IS NOT NULL)")
-        return self.conn.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL").rowcount
+        removed = self.conn.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL").rowcount
+        self._scrub = True
+        return removed
 
     # -- records, for milestones ---------------------------------------------------
 
@@ -320,30 +333,42 @@ class Store:
 
     # -- pre-run check-ins (`runlog start`) ------------------------------------------
 
-    def open_checkin(self, since_ts: float) -> dict | None:
+    def open_checkin(self, since_ts: float | None = None, until_ts: float | None = None, *,
+                     used_by: int | None = None) -> dict | None:
+        """The latest check-in neither used nor cancelled made from `since_ts` to `until_ts`
+        (UTC seconds, inclusive); or, with `used_by`, the one that entry took up."""
+        if used_by is not None:
+            where, params = "used_by = ?", [used_by]
+        else:
+            where, params = "used_by IS NULL AND cancelled = 0", []
+            if since_ts is not None:
+                where += " AND created_ts >= ?"
+                params.append(since_ts)
+            if until_ts is not None:
+                where += " AND created_ts <= ?"
+                params.append(until_ts)
         rows = self._query(
-            "SELECT id, mood_before, intention, emotions FROM checkins"
-            " WHERE used_by IS NULL AND cancelled = 0 AND created_ts >= ?"
-            " ORDER BY created_ts DESC LIMIT 1",
-            (since_ts,),
+            "SELECT id, created_at, mood_before, intention, emotions FROM checkins"
+            f" WHERE {where} ORDER BY created_ts DESC LIMIT 1",
+            params,
         )
         if not rows:
             return None
         import json
 
-        checkin_id, mood_before, intention, emotions = rows[0]
+        checkin_id, created_at, mood_before, intention, emotions = rows[0]
         return {
             "id": checkin_id,
+            "created_at": created_at,
             "mood_before": mood_before,
             "intention": intention,
             "emotions": tuple(json.loads(emotions or "[]")),
         }
 
     def save_checkin(self, created: datetime, mood_before, intention, emotions) -> int:
+        """A new check-in (the caller cancels any it replaces: `cancel_checkins`)."""
         import json
 
-        # A new check-in replaces any still waiting: only the latest is taken up.
-        self.conn.execute("UPDATE checkins SET cancelled = 1 WHERE used_by IS NULL AND cancelled = 0")
         return self.conn.execute(
             "INSERT INTO checkins (created_at, created_ts, mood_before, intention, emotions)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -356,10 +381,21 @@ class Store:
             ),
         ).lastrowid
 
-    def cancel_checkins(self) -> int:
+    def cancel_checkins(self, since_ts: float | None = None) -> int:
+        """Cancel the check-ins neither used nor cancelled (made since `since_ts`, if given)."""
+        where = " AND created_ts >= ?" if since_ts is not None else ""
         return self.conn.execute(
-            "UPDATE checkins SET cancelled = 1 WHERE used_by IS NULL AND cancelled = 0"
+            "UPDATE checkins SET cancelled = 1 WHERE used_by IS NULL AND cancelled = 0" + where,
+            [since_ts] if since_ts is not None else [],
         ).rowcount
 
-    def use_checkin(self, checkin_id: int, entry_id: int) -> None:
+    def use_checkin(self, checkin_id: int, entry_id: int | None) -> None:
+        """Link a check-in to the run that took it up. None releases it: it waits again for
+        a run in its window, unless a later check-in has replaced it (as `start` would)."""
+        if entry_id is None:
+            self.conn.execute(
+                "UPDATE checkins SET used_by = NULL, cancelled = EXISTS (SELECT 1 FROM checkins"
+                " later WHERE later.created_ts > checkins.created_ts) WHERE id = ?",
+                (checkin_id,))
+            return
         self.conn.execute("UPDATE checkins SET used_by = ? WHERE id = ?", (entry_id, checkin_id))
