@@ -456,9 +456,13 @@ def test_edit_clear_empties_fields():
     assert sql("SELECT count(*) FROM tags") == [(0,)]
 
 
-def test_edit_a_run_into_a_rest_day_drops_its_distance_and_time():
+def test_edit_a_run_into_a_rest_day_drops_its_distance_and_time_only_when_told():
     _logged()
-    rest = ok_json("edit", "1", "--kind", "rest")
+    refused = invoke("edit", "1", "--kind", "rest")
+    assert refused.exit_code == 2
+    assert "--clear distance --clear time --clear before" in refused.stderr
+    rest = ok_json("edit", "1", "--kind", "rest", "--clear", "distance", "--clear", "time",
+                   "--clear", "before")
     assert (rest["kind"], rest["distance_km"], rest["duration_s"]) == ("rest", None, None)
     assert sql("SELECT distance_m, duration_s FROM entries") == [(None, None)]
 

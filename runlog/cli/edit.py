@@ -9,10 +9,10 @@ import typer
 
 from .. import clock
 from ..errors import InputError
-from ..model import KINDS, entry_to_dict
+from ..model import KINDS, Entry, entry_to_dict
 from . import _options as o
-from ._common import echo, fit, print_json, state
-from ._fields import fields, read_note
+from ._common import echo, fit, interactive, print_json, state
+from ._fields import check_plausible, fields, read_note
 
 app = typer.Typer(add_completion=False)
 
@@ -54,42 +54,60 @@ def edit(
     tag: o.Tags = None,
     clear: Annotated[Optional[List[str]], typer.Option("--clear", metavar="FIELD",
                      help="Empty a field (repeatable): " + ", ".join(CLEARABLE) + ".")] = None,
+    force: o.Force = False,
     as_json: o.Json = False,
 ):
     """Change an entry. Only the options you give change.
+
+    Nothing is dropped unasked: making a run a rest day or a check-in, which hold no
+    distance, time or mood before, needs `--clear` for each of those the run has.
 
     Examples:
 
       runlog edit 12 --after great --felt proud
 
       runlog edit 12 --clear cried --clear note
+
+      runlog edit 12 --kind rest --clear distance --clear time
     """
     st = state(ctx)
     store = st.open_store(create=False)
     current = store.get(entry_id)
-    if edit_note and note is None:
-        note = current.note or ""
+    now = clock.now()
     values = fields(
-        now=clock.now(), units=st.units, dayfirst=st.dayfirst, vocabulary=store.vocabulary,
+        now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=store.vocabulary,
         kinds=KINDS, distance=distance, time=time, date=date, kind=kind, before=before,
         after=after, felt=felt, cried=cried, effort=effort, pain=pain, where=where,
-        intention=intention, note=read_note(note, edit_note), tags=tag,
+        intention=intention, tags=tag,
     )
+    new_note = note is not None or edit_note
     for name in clear or ():
         field = CLEARABLE.get(name.lower())
         if field is None:
             raise InputError(f"can't clear '{name}'", "fields: " + ", ".join(CLEARABLE))
-        if field in values:
+        if field in values or field == "note" and new_note:
             raise InputError(f"--clear {name} and a new {name} at once")
         values[field] = () if field in ("emotions", "tags") else None
-    if not values:
+    if not values and not new_note:
         raise InputError("nothing to change", "give an option such as --after 4, or see "
                          "`runlog edit --help`")
     updated = replace(current, **values)
+    _check_kind(current, updated, values)
     if updated.is_activity and updated.distance_m is None and updated.duration_s is None:
         raise InputError("a run needs a distance or a time; both would be empty")
-    if not updated.is_activity and current.is_activity:
-        updated = replace(updated, distance_m=None, duration_s=None)
+    if values.keys() & {"distance_m", "duration_s", "kind"}:
+        check_plausible(updated.distance_m, updated.duration_s, force=force,
+                        ask=interactive(False), refused="nothing was changed")
+    released = _moved_from_checkin(store, current, updated, values)
+    # The note is read last, so that no refusal above throws away a note written in $EDITOR.
+    if new_note:
+        if edit_note and note is None:
+            note = current.note or ""
+        values.update(fields(now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=None,
+                             note=read_note(note, edit_note)))
+        if not values:
+            raise InputError("nothing to change", "the note was left as it was")
+        updated = replace(current, **values)
     from ._common import write_or_hand_back
 
     def write():
@@ -97,9 +115,9 @@ def edit(
             emotions = values.pop("emotions", None)
             tags = values.pop("tags", None)
             columns = {k: getattr(updated, k) for k in values}
-            if not updated.is_activity and current.is_activity:
-                columns.update(distance_m=None, duration_s=None)
             store.update(entry_id, columns, emotions=emotions, tags=tags)
+            if released is not None:
+                store.use_checkin(released, None)
 
     write_or_hand_back(write, updated, "Your edited entry is above as one JSON line; run the "
                        "same `runlog edit` again once the log can be written.")
@@ -109,3 +127,57 @@ def edit(
     from ..render import summary
 
     echo(fit("Changed " + summary(updated, st.units)))
+
+
+# What rest days and check-ins can't hold (SPEC §3, §5): no distance or time, and their mood
+# is the day's (mood_after), never a mood before a run. Field -> its `--clear` name.
+ACTIVITY_ONLY = {"distance_m": "distance", "duration_s": "time", "mood_before": "before"}
+SHOWN = {"distance": "a distance", "time": "a time", "before": "a mood before"}
+
+
+def _check_kind(current: Entry, updated: Entry, values: dict) -> None:
+    """Refuse to give a rest day or check-in what it can't hold, and to make a run one while
+    it still holds such values (they would be dropped or hidden): `--clear` them first."""
+    if updated.is_activity:
+        return
+    what = "a rest day" if updated.kind == "rest" else "a check-in"
+    given = [name for field, name in ACTIVITY_ONLY.items() if values.get(field) is not None]
+    if given:
+        raise InputError(f"{what} can't have {_and(given)}",
+                         "to make it a run too, add --kind run (or walk, trail...)")
+    if updated.kind != current.kind:
+        held = [name for field, name in ACTIVITY_ONLY.items()
+                if getattr(updated, field) is not None]
+        if held:
+            raise InputError(
+                f"entry {current.id} has {_and(held)}, which {what} can't hold",
+                "to drop " + ("it" if len(held) == 1 else "them") + " with the change, add "
+                + " ".join(f"--clear {name}" for name in held))
+
+
+def _and(names: list[str]) -> str:
+    shown = [SHOWN[name] for name in names]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+def _moved_from_checkin(store, current: Entry, updated: Entry, values: dict) -> int | None:
+    """A run moved out of the window of the check-in it took up would keep that check-in's
+    mood, intention and feelings under a date they were never for. Each must be given anew
+    or cleared; then the check-in is released (its id returned) to wait for its own run."""
+    if "date" not in values or not current.is_activity:
+        return None
+    from ..logbook import checkin_fields_on, in_window
+
+    checkin = store.open_checkin(used_by=current.id)
+    if checkin is None or in_window(checkin, updated.date):
+        return None
+    unsettled = [name for name in checkin_fields_on(current, checkin)
+                 if CLEARABLE[name] not in values]
+    if unsettled:
+        taken = checkin["created_at"][:16].replace("T", " ")
+        raise InputError(
+            f"entry {current.id} took its {', '.join(unsettled)} from the check-in of {taken}; "
+            f"{updated.day} is outside that check-in's 12 hours",
+            "give each again to keep it (e.g. --before 3), or add "
+            + " ".join(f"--clear {name}" for name in unsettled))
+    return checkin["id"]
