@@ -20,7 +20,6 @@ from runlog.interchange._common import (
     activity,
     positive,
     require,
-    utc_key,
 )
 
 SOURCE = "gpx"
@@ -60,6 +59,73 @@ def kind_of(track_type: str | None) -> str | None:
     return "run"
 
 
+# A day's track at one point a second is a few tens of MiB; more is not a run.
+_LARGEST_FILE = 256 << 20
+
+
+class _Refused(Exception):
+    """The file asks the parser for something a GPX file never needs (a DTD, entities)."""
+
+
+def _refuse(*_ignored) -> None:
+    raise _Refused("it declares a DTD or entities, which GPX files never need")
+
+
+def _tree(path: Path):
+    """The file's root element, parsed by expat alone with any DTD refused at its first
+    byte: no entity (internal or external, so no billion laughs and no local file read
+    through `SYSTEM "file://..."`) is ever declared, expanded or fetched, whichever XML
+    library gpxpy would have picked (lxml before 5 resolves external entities). Tags in the
+    root's namespace lose it, as gpxpy expects; comments and processing instructions are
+    dropped."""
+    from xml.etree.ElementTree import TreeBuilder
+    from xml.parsers import expat
+
+    builder = TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    own_namespace: list[str] = []  # the root element's, once seen
+
+    def name(expanded: str) -> str:
+        namespace, separator, local = expanded.rpartition("}")
+        if not separator:
+            return expanded
+        if not own_namespace:
+            own_namespace.append(namespace)
+        return local if namespace == own_namespace[0] else "{" + namespace + "}" + local
+
+    def start(tag: str, attributes: dict) -> None:
+        tag = name(tag)  # the element's own name first: it sets the root's namespace
+        builder.start(tag, {name(key): value for key, value in attributes.items()})
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: builder.end(name(tag))
+    parser.CharacterDataHandler = builder.data
+    try:
+        with open(path, "rb") as stream:
+            parser.ParseFile(stream)
+    except expat.ExpatError as error:
+        raise ValueError(f"not well-formed XML ({error})") from None
+    return builder.close()
+
+
+def _parse(path: Path):
+    """The gpxpy document of the file, from `_tree` (what `gpxpy.parse` does after its own,
+    unsafe, parsing)."""
+    import gpxpy.gpx
+    import gpxpy.gpxfield
+
+    root = _tree(path)
+    document = gpxpy.gpx.GPX()
+    gpxpy.gpxfield.gpx_fields_from_xml(document, root, root.get("version"))
+    return document
+
+
 def read_gpx(path: Path) -> Iterator[Record]:
     """Raises InputError at once when gpxpy is not installed."""
     require("gpxpy", "GPX")
@@ -67,39 +133,49 @@ def read_gpx(path: Path) -> Iterator[Record]:
 
 
 def _records(path: Path) -> Iterator[Record]:
-    import gpxpy
     import gpxpy.gpx
 
     try:
-        with open(path, "rb") as stream:
-            document = gpxpy.parse(stream)
-    except gpxpy.gpx.GPXException as error:
-        yield Bad(0, f"unreadable GPX file: {error}")
+        if path.stat().st_size > _LARGEST_FILE:
+            yield Bad(0, f"the GPX file is larger than {_LARGEST_FILE >> 20} MiB")
+            return
+        document = _parse(path)
+    except _Refused as error:
+        yield Bad(0, f"refused GPX file: {error}")
         return
-    except (UnicodeDecodeError, ValueError) as error:
+    except (gpxpy.gpx.GPXException, ValueError, TypeError, ArithmeticError,
+            RecursionError) as error:
         yield Bad(0, f"unreadable GPX file: {error}")
         return
     timed = 0
     for number, track in enumerate(document.tracks, 1):
-        bounds = track.get_time_bounds()
-        if bounds.start_time is None or bounds.end_time is None:
-            continue
-        timed += 1
-        kind = kind_of(track.type)
-        if kind is None:
-            yield Skipped(number, track.type.strip())
-            continue
-        start = bounds.start_time
-        if start.tzinfo is None:  # GPX says UTC; some writers drop the Z
-            start = start.replace(tzinfo=timezone.utc)
-            end = bounds.end_time.replace(tzinfo=timezone.utc)
-        else:
-            end = bounds.end_time
-        distance_m = positive(track.length_2d())
-        duration_s = positive((end - start).total_seconds())
-        note = (track.description or track.name or "").strip() or None
-        yield activity(SOURCE, number, f"track {number}",
-                       f"{utc_key(start)}:{round(distance_m or 0)}", start, kind, distance_m,
-                       duration_s, note)
+        try:
+            record = _track_record(number, track)
+        except (ValueError, TypeError, ArithmeticError) as error:
+            record = Bad(number, f"track {number}: cannot read it ({error})")
+        if record is not None:
+            timed += 1
+            yield record
     if not timed:
         yield Bad(0, "no timed track points in the GPX file")
+
+
+def _track_record(number: int, track) -> Record | None:
+    """The record of one track; None for a track without timestamps."""
+    bounds = track.get_time_bounds()
+    if bounds.start_time is None or bounds.end_time is None:
+        return None
+    kind = kind_of(track.type)
+    if kind is None:
+        return Skipped(number, track.type.strip())
+    start = bounds.start_time
+    if start.tzinfo is None:  # GPX says UTC; some writers drop the Z
+        start = start.replace(tzinfo=timezone.utc)
+        end = bounds.end_time.replace(tzinfo=timezone.utc)
+    else:
+        end = bounds.end_time
+    distance_m = positive(track.length_2d())
+    duration_s = positive((end - start).total_seconds())
+    note = (track.description or track.name or "").strip() or None
+    return activity(SOURCE, number, f"track {number}", None, start, kind, distance_m,
+                    duration_s, note)
