@@ -34,6 +34,10 @@ ENTRY_KEYS = (
     "note",
     "tags",
 )
+# Keys an export may add after ENTRY_KEYS, in this order and each only when it applies
+# (SPEC §5: new keys go at the end): `deleted_at` when it includes the trash, `valences`
+# (each custom emotion an entry names -> its valence) when the log has custom emotions.
+EXPORT_EXTRA_KEYS = ("deleted_at", "valences")
 
 
 @dataclass(frozen=True)

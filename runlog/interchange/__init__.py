@@ -2,6 +2,8 @@
 
 Every reader is a generator over one file. The importer decides what to do with the records:
 a `Bad` anywhere means the whole file is rejected (SPEC §4: all or nothing per file).
+Whatever a file holds, reading it raises nothing but OSError (the disk, not the file): what
+a reader cannot read is a `Bad`, and `read` turns anything a reader did not foresee into one.
 Parsers for GPS files (gpxpy, fitdecode) load only when such a file is read.
 """
 
@@ -11,8 +13,8 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from runlog.errors import InputError
-from runlog.model import ENTRY_KEYS, Entry
+from runlog.errors import InputError, RunlogError
+from runlog.model import Entry
 
 TYPE_CHECKING = False  # the stdlib idiom that spares importing typing (3 ms) at start-up
 if TYPE_CHECKING:
@@ -27,10 +29,13 @@ FORMAT_HINT = "pass --format " + "|".join(FORMATS)
 @dataclass(slots=True)
 class Row:
     """A record read successfully. `line` is the 1-based line where it starts in a text file,
-    or the 1-based track (GPX) / session (FIT) number."""
+    or the 1-based track (GPX) / session (FIT) number. `valences` gives the custom emotions
+    the entry names with their valence ({"awe": "positive"}), from a runlog export of a log
+    that had them: the importer adds those the log lacks to its vocabulary."""
 
     line: int
     entry: Entry
+    valences: dict[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -77,6 +82,26 @@ def read(
         fmt = detect_format(path)
     if units not in ("km", "mi"):
         raise InputError(f"units must be km or mi, got {units!r}")
+    return _guarded(_reader(path, fmt, mood_map, units))
+
+
+def _guarded(records: Iterator[Record]) -> Iterator[Record]:
+    """A reader's records, and a Bad in place of anything it raises but OSError (and
+    MemoryError, KeyboardInterrupt...): a file runlog cannot read is refused (exit 2), never
+    an "unexpected" failure. The Bad names the line after the last record read."""
+    line = 0
+    try:
+        for record in records:
+            line = record.line
+            yield record
+    except (OSError, MemoryError, RunlogError):
+        raise
+    except Exception as error:  # noqa: BLE001 - the file, not runlog, is what is wrong
+        yield Bad(line + 1, f"cannot read the file after record {line} "
+                            f"({type(error).__name__}: {str(error)[:80]})")
+
+
+def _reader(path, fmt: str, mood_map, units: str) -> Iterator[Record]:
     if fmt in ("csv", "json", "ndjson"):
         from runlog.interchange import runlog_format
 
@@ -132,7 +157,9 @@ def detect_format(path: Path | str) -> str:
         raise InputError(f"cannot tell the format of {path}: XML but not GPX", hint=FORMAT_HINT)
     header = _header(text)
     if header is not None:
-        if tuple(header) == ENTRY_KEYS:
+        from runlog.interchange.runlog_format import is_csv_header
+
+        if is_csv_header(header):
             return "csv"
         if header[:4] == _STRAVA_START:
             return "strava"

@@ -88,12 +88,13 @@ def range_problem(distance_m: float | None, duration_s: float | None) -> str | N
     return None
 
 
-def activity(source: str, number: int, where: str, key: str, start: datetime, kind: str,
+def activity(source: str, number: int, where: str, key: str | None, start: datetime, kind: str,
              distance_m: float | None, duration_s: float | None, note: str | None = None):
     """An activity read from another app's file, as a record: Skipped with neither a
     distance nor a time (both already through `positive`), Bad when one is out of runlog's
-    range (`where` says where, e.g. "line 7"), else a Row whose uuid is `source`'s stable
-    id for `key` and whose date is `start` in local time."""
+    range or the start cannot be placed in time (`where` says where, e.g. "line 7"), else a
+    Row whose uuid is `source`'s stable id for `key` (None: the start's UTC instant and the
+    distance in whole metres) and whose date is `start` in local time."""
     from runlog.interchange import Bad, Row, Skipped
     from runlog.model import Entry
 
@@ -102,7 +103,13 @@ def activity(source: str, number: int, where: str, key: str, start: datetime, ki
     problem = range_problem(distance_m, duration_s)
     if problem:
         return Bad(number, f"{where}: {problem}")
-    return Row(number, Entry(uuid=stable_uuid(source, key), date=local_iso(start), kind=kind,
+    try:
+        date = local_iso(start)
+        if key is None:
+            key = f"{utc_key(start)}:{round(distance_m or 0)}"
+    except (ValueError, OverflowError):  # an offset of 24 h or more, a year past 9999...
+        return Bad(number, f"{where}: the start time {start:%Y-%m-%d %H:%M:%S} is out of range")
+    return Row(number, Entry(uuid=stable_uuid(source, key), date=date, kind=kind,
                              distance_m=distance_m, duration_s=duration_s, note=note,
                              source=source))
 
@@ -124,17 +131,52 @@ def require(module: str, what: str):
         ) from None
 
 
+# The longest cell and physical line a CSV may have (a long journal note must round-trip;
+# csv's own default is 128 KiB), and how many cells a line may split into. Beyond these a
+# file is refused rather than read into memory.
+LONGEST_CELL = 1 << 26
+LONGEST_LINE = 1 << 26
+MOST_CELLS = 100_000
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _bounded_lines(stream):
+    """The stream's lines, each no longer than LONGEST_LINE (else _TooLong), so a file
+    without line ends is never read whole."""
+    readline = stream.readline
+    while True:
+        text = readline(LONGEST_LINE + 1)
+        if not text:
+            return
+        if len(text) > LONGEST_LINE:
+            raise _TooLong(f"is longer than {LONGEST_LINE >> 20} MiB")
+        if len(text) > 1 << 20 and text.count(",") > MOST_CELLS:
+            raise _TooLong(f"has more than {MOST_CELLS:,} cells")
+        yield text
+
+
+# What a record's own code may raise on values no real export holds (a UTC offset of 25 h,
+# a year past 9999, a number past float's range): that record is Bad, the reader goes on.
+RECORD_ERRORS = (ValueError, TypeError, ArithmeticError, LookupError, RecursionError)
+
+
 def csv_records(path, columns_of, record_of):
-    """The loop the app-export CSV readers share: the header row becomes `columns_of(header)`
+    """The loop the CSV readers share: the header row becomes `columns_of(header)`
     (a Bad for line 1 when its `.problem` is set), then each non-empty row becomes
-    `record_of(cells, line, columns)` with the line it starts on. Text that is not UTF-8 and
-    broken CSV become a Bad for the line where reading stopped."""
+    `record_of(cells, line, columns)` with the line it starts on. Text that is not UTF-8,
+    broken CSV and overlong lines or cells become a Bad for the line where reading stopped;
+    a row whose reading fails in any other way, a Bad for its line."""
     import csv
 
     from runlog.interchange import Bad
 
+    if csv.field_size_limit() < LONGEST_CELL:  # process-wide: raise it once, never lower it
+        csv.field_size_limit(LONGEST_CELL)
     with open(path, newline="", encoding="utf-8-sig") as stream:
-        reader = csv.reader(stream)
+        reader = csv.reader(_bounded_lines(stream))
         last_line = 0
         try:
             header = next(reader, None)
@@ -149,8 +191,17 @@ def csv_records(path, columns_of, record_of):
                 line = last_line + 1
                 last_line = reader.line_num
                 if cells:
-                    yield record_of(cells, line, columns)
+                    try:
+                        record = record_of(cells, line, columns)
+                    except RECORD_ERRORS as error:
+                        record = Bad(line, f"line {line}: cannot read this row ({error})")
+                    yield record
         except UnicodeDecodeError as error:
             yield Bad(last_line + 1, f"line {last_line + 1}: not UTF-8 text ({error.reason})")
+        except _TooLong as error:
+            yield Bad(last_line + 1, f"line {last_line + 1} {error}")
         except csv.Error as error:
-            yield Bad(last_line + 1, f"line {last_line + 1}: {error}")
+            message = str(error)
+            if "field larger than field limit" in message:
+                message = f"a cell is longer than {LONGEST_CELL >> 20} MiB"
+            yield Bad(last_line + 1, f"line {last_line + 1}: {message}")

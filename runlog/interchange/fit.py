@@ -19,7 +19,6 @@ from runlog.interchange._common import (
     activity,
     positive,
     require,
-    utc_key,
 )
 
 SOURCE = "fit"
@@ -92,7 +91,10 @@ def _records(path: Path) -> Iterator[Record]:
             if not isinstance(end, datetime) or duration_s is None:
                 yield Bad(number, f"session {number}: no start time")
                 continue
-            start = end - timedelta(seconds=duration_s)
-        yield activity(SOURCE, number, f"session {number}",
-                       f"{utc_key(start)}:{round(distance_m or 0)}", start, kind, distance_m,
+            try:
+                start = end - timedelta(seconds=duration_s)
+            except (OverflowError, ValueError):
+                yield Bad(number, f"session {number}: no usable start time")
+                continue
+        yield activity(SOURCE, number, f"session {number}", None, start, kind, distance_m,
                        duration_s)

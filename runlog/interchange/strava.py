@@ -25,7 +25,6 @@ from runlog.interchange._common import (
     csv_records,
     parse_number,
     positive,
-    utc_key,
 )
 
 SOURCE = "strava"
@@ -141,9 +140,8 @@ def _record(cells: list[str], line: int, columns: _Columns, metres_per_unit: flo
         return Bad(line, f"line {line}: {error}")
     distance_m, duration_s = positive(distance_m), positive(duration_s)
     activity_id = _cell(cells, columns.id)
-    key = activity_id or f"{utc_key(start)}:{round(distance_m or 0)}"
-    return activity(SOURCE, line, f"line {line}", key, start, kind, distance_m, duration_s,
-                    _note(cells, columns))
+    return activity(SOURCE, line, f"line {line}", activity_id or None, start, kind, distance_m,
+                    duration_s, _note(cells, columns))
 
 
 def read_strava(path: Path, units: str = "km") -> Iterator[Record]:

@@ -238,7 +238,9 @@ def test_csv_accepts(tmp_path, changes, expected):
 
 def test_csv_with_another_header_is_one_bad_line(tmp_path):
     path = save(tmp_path, "x.csv", "date,distance\r\n2026-11-20,5\r\n")
-    assert load(path, "csv") == [Bad(1, "line 1: the header must be " + ",".join(ENTRY_KEYS))]
+    (bad,) = load(path, "csv")
+    assert bad.line == 1
+    assert bad.message.startswith("line 1: the header must be " + ",".join(ENTRY_KEYS) + " ")
 
 
 def test_csv_reports_each_bad_row_and_keeps_going(tmp_path):
@@ -310,7 +312,7 @@ def test_json_reports_bad_objects_with_their_line(tmp_path):
             '[{"uuid": "x", "date": "2026-11-20", "kind": "rest"}] trailing',
             [
                 Row(1, Entry(uuid="x", date="2026-11-20", kind="rest")),
-                Bad(1, "line 1: unexpected text after the JSON list"),
+                Bad(1, "line 1: more text after the end of the JSON list"),
             ],
         ),
         ("[5]", [Bad(1, "line 1: expected an entry object, got 5")]),
