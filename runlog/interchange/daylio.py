@@ -8,6 +8,10 @@ matched case-insensitively: rad 5, good 4, meh 3, bad 2, awful 1, merged with th
 all unknown labels of the file, sorted (also available as `unknown_labels(path)`), so one
 run of the importer shows the whole `--mood-map` the user needs.
 
+Each row's stable id is its day, time and mood; a later row of the file with the same
+three adds a hash of its activities and note, so two check-ins in one minute are two
+entries while the same file imported twice adds nothing.
+
 Activities become tags: split on `|`, trimmed, lower-cased, ` / ` -> `/`, other whitespace
 -> `-`, `;` -> `,` (`;` joins tags in CSV), duplicates dropped. The note is note_title and
 note joined by a newline; `<br>` becomes a newline, simple formatting tags are dropped and
@@ -146,6 +150,7 @@ def _records(
     path: Path, table: dict[str, int], mood_map: Mapping[str, int] | None
 ) -> Iterator[Record]:
     unknown_list: str | None = None
+    keys: set[str] = set()  # the stable-id keys given so far in this file
     for line, cells, columns, problem in _rows(path):
         if problem:
             yield Bad(line, problem)
@@ -177,10 +182,17 @@ def _records(
         except ValueError as error:
             yield Bad(line, f"line {line}: {error}")
             continue
+        except OverflowError:  # year 1 or 9999 in a zone that moves it out of range
+            yield Bad(line, f"line {line}: the date {full_date} {time_text} is out of range")
+            continue
+        key = f"{day.isoformat()}:{clock}:{_label(label)}"
+        if key in keys:
+            key = _second_key(key, cells, columns, keys)
+        keys.add(key)
         yield Row(
             line,
             Entry(
-                uuid=stable_uuid(SOURCE, f"{day.isoformat()}:{clock}:{_label(label)}"),
+                uuid=stable_uuid(SOURCE, key),
                 date=when,
                 kind="checkin",
                 mood_after=mood,
@@ -189,3 +201,20 @@ def _records(
                 source=SOURCE,
             ),
         )
+
+
+def _second_key(key: str, cells: list[str], columns: _Columns, taken: set[str]) -> str:
+    """The id key of a check-in whose minute and mood an earlier row of the file already
+    has: a hash of its activities and note is added, so that a second journal entry made
+    in the same minute is kept (the first keeps the key it always had, so a file imported
+    before is not imported again); an identical row gets a count as well."""
+    import hashlib
+
+    text = "\x1f".join(_cell(cells, index) for index in
+                       (columns.activities, columns.note_title, columns.note))
+    key = f"{key}:{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+    count, unique = 1, key
+    while unique in taken:
+        count += 1
+        unique = f"{key}:{count}"
+    return unique
