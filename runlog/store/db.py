@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from ..errors import StorageError
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30.0
 CORRUPT_HINT = "run `runlog db check`, or restore a copy from `runlog db backup`"
+# In the header of every log runlog writes ("RNLG"), so that a log is known by 4 bytes
+# and another program's SQLite file is never taken for one.
+APPLICATION_ID = 0x524E4C47
+RUNLOG_TABLES = frozenset({"entries", "emotions", "entry_emotions", "tags", "checkins"})
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/:")
 
 # sqlite3 looks for an adapter for every bound value that is not an int, float, str or
 # bytes, and for None each miss raises and clears an exception inside: 0.36 µs, and a
@@ -37,7 +44,8 @@ def storage_error(path: Path, error: sqlite3.Error) -> StorageError:
     if "full" in text:
         return StorageError(f"the disk holding {path} is full", "free some space and try again")
     if "readonly" in text or "unable to open" in text:
-        return StorageError(f"can't write {path} ({text})", "check the file's permissions")
+        return StorageError(f"can't write {path} ({text})",
+                            "check the permissions of the file and of its folder")
     return StorageError(f"database error in {path}: {text}")
 
 
@@ -51,47 +59,234 @@ def _nearly_full(path: Path) -> bool:
         return False
 
 
-def create_private_file(path: Path) -> None:
-    """Create an empty file readable only by its owner, in a folder only its owner can enter."""
-    folder = path.parent
-    if not folder.exists():
+def make_private_folders(folder: Path) -> None:
+    """Create `folder` and every missing folder above it, each one only its owner can
+    enter, whatever the umask (`mkdir -p` would give the parents the umask's mode)."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for created in reversed(missing):
         try:
-            folder.mkdir(mode=0o700, parents=True)
-            os.chmod(folder, 0o700)  # mkdir's mode is filtered through the umask
+            created.mkdir(mode=0o700)
         except FileExistsError:
-            pass  # another runlog made it a moment ago; the file must still be made here
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+            continue  # another runlog made it a moment ago
+        os.chmod(created, 0o700)  # mkdir's mode is filtered through the umask
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable only by its owner, in a folder only its owner can
+    enter; never through a symbolic link, never over a file that is there."""
+    make_private_folders(path.parent)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0),
+                 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def sqlite_uri(path: Path, **query: str) -> str:
+    """The URI of exactly this file. This SQLite (like Debian's) reads any name starting
+    `file:` as a URI, so `--db file:x.db?mode=memory` would land elsewhere: every file is
+    opened by a URI runlog builds from its absolute path, percent-quoted."""
+    text = os.path.abspath(path)
+    if os.name == "nt":
+        text = "/" + text.replace("\\", "/")
+    quoted = "".join(chr(byte) if byte in _URI_SAFE else f"%{byte:02X}"
+                     for byte in os.fsencode(text))
+    return f"file://{quoted}" + ("?" + "&".join(f"{k}={v}" for k, v in query.items())
+                                 if query else "")
+
+
+class Connection(sqlite3.Connection):
+    """A connection to a log. `unstamped`: a runlog log from before application ids,
+    stamped with one at its next write."""
+
+    unstamped = False
+
+
+def open_sqlite(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to the file at `path` (which must exist: SQLite never creates it).
+    Read-only, SQLite needs to create a -shm file beside a WAL log, which a read-only
+    folder forbids; with no -wal there is nothing but the file to read, so it is opened
+    as immutable, which creates nothing."""
+    query = {"mode": "ro"} if read_only else {"mode": "rw"}
+    if read_only and not os.path.exists(f"{path}-wal"):
+        query["immutable"] = "1"
+    return sqlite3.connect(sqlite_uri(path, **query), uri=True, timeout=BUSY_TIMEOUT_S,
+                           isolation_level=None, factory=Connection)
+
+
+class LogFile:
+    """What the first 100 bytes of a file say, read before SQLite ever opens it."""
+
+    __slots__ = ("size", "read_only", "head")
+
+    def __init__(self, size: int, read_only: bool, head: bytes):
+        self.size, self.read_only, self.head = size, read_only, head
+
+    @property
+    def user_version(self) -> int:
+        return int.from_bytes(self.head[60:64], "big", signed=True)
+
+    @property
+    def application_id(self) -> int:
+        return int.from_bytes(self.head[68:72], "big", signed=True)
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def look_at(path: Path) -> LogFile | None:
+    """The file at `path` seen from outside (None when there is none). Opened and closed
+    before any connection to it is: closing a descriptor drops the process's locks on the
+    file, so this is never called while this process has the log open."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise StorageError(f"{path} is a symbolic link to a file that does not exist",
+                               "point --db or RUNLOG_DB at the log itself") from None
+        return None
+    except OSError as error:
+        raise StorageError(f"can't open {path}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+        raise StorageError(f"{path} is {kind}, not a runlog database",
+                           "point --db or RUNLOG_DB at a log file; it was left untouched")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            head = os.read(fd, 100)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise StorageError(f"can't read {path}: {error.strerror}",
+                           "check the permissions of the file and of its folder") from None
+    # SQLite writes a WAL log's -wal and -shm beside it, so its folder must be writable too.
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    return LogFile(info.st_size, not writable, head)
+
+
+def not_runlog(path: Path, why: str, hint: str = CORRUPT_HINT) -> StorageError:
+    return StorageError(f"{path} is damaged or not a runlog database ({why})", hint)
+
+
+def _foreign(path: Path, why: str) -> StorageError:
+    return StorageError(f"{path} is not a runlog database ({why}); it was left untouched",
+                        "point --db or RUNLOG_DB at your runlog log, or at a new file")
+
+
+def _newer(path: Path, version: int) -> StorageError:
+    return StorageError(f"{path} was written by a newer runlog (schema {version}, "
+                        f"this runlog knows {SCHEMA_VERSION})",
+                        "upgrade runlog; the file was left untouched")
+
+
+# What check_is_runlog found.
+LOG, UNSTAMPED_LOG, EMPTY = "log", "unstamped log", "empty"
+
+
+def check_is_runlog(path: Path, found: LogFile) -> str:
+    """Refuse, before SQLite writes anything to it (WAL, tables), a file that is neither
+    empty nor a runlog log: another program's database stays byte for byte as it was.
+    Returns LOG, EMPTY (a file to make a log of), or UNSTAMPED_LOG (a log written before
+    runlog stamped its application id)."""
+    if found.size == 0:
+        return EMPTY
+    if len(found.head) < 100 or not found.head.startswith(_SQLITE_MAGIC):
+        raise not_runlog(path, "not an SQLite database")
+    if found.application_id == APPLICATION_ID:
+        if found.user_version > SCHEMA_VERSION:
+            raise _newer(path, found.user_version)
+        return LOG
+    if found.application_id != 0:
+        raise _foreign(path, f"it belongs to another program, application id "
+                             f"{found.application_id:#x}")
+    # No id: an empty SQLite database, a log from before ids, or another program's file.
+    # The header on disk may be older than its -wal's copy, so SQLite itself reads it.
+    version, application_id, tables = _schema_facts(path)
+    if application_id == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            raise _newer(path, version)
+        return LOG
+    if application_id != 0:
+        raise _foreign(path, f"it belongs to another program, application id "
+                             f"{application_id:#x}")
+    if version == 0 and not tables:
+        return EMPTY
+    if version > 0 and RUNLOG_TABLES <= tables:
+        if version > SCHEMA_VERSION:
+            raise _newer(path, version)
+        return UNSTAMPED_LOG
+    raise _foreign(path, "it holds another program's tables")
+
+
+def _make_private(path: Path) -> None:
+    """An empty file about to hold a log becomes owner-only (SQLite gives the -wal and
+    -shm files the log's mode), if it is this user's to change."""
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
+def _schema_facts(path: Path) -> tuple[int, int, frozenset]:
+    """(user_version, application_id, table names), read without writing anything."""
+    try:
+        conn = open_sqlite(path, read_only=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = frozenset(name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise storage_error(path, error) from None
+    return version, application_id, tables
 
 
 def connect(path: Path, *, create: bool) -> sqlite3.Connection:
     """Open `path` ready for use, migrating it first when it is behind.
 
-    A database written by a newer runlog is refused before anything is written to it.
+    Only an empty file or a runlog log is opened; anything else, and a log written by a
+    newer runlog, is refused before anything is written to it. A log that can't be
+    written (read-only file or folder) is opened read-only: reading works, a write fails.
     """
     try:
-        if not path.exists():
+        found = look_at(path)
+        if found is None:
             if not create:
                 raise StorageError(f"no runlog database at {path}", "log a run with `runlog add` first")
             try:
                 create_private_file(path)
             except FileExistsError:
-                pass  # another runlog created it a moment ago
+                pass  # another runlog created it a moment ago (or a dangling link: below)
             except OSError as error:
                 raise StorageError(f"can't create {path}: {error.strerror}") from None
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            found = look_at(path)
+            if found is None:
+                raise StorageError(f"can't create {path}: it vanished as it was made")
+        kind = check_is_runlog(path, found)
+        if kind == EMPTY and not found.read_only:
+            _make_private(path)
+        conn = open_sqlite(path, read_only=found.read_only)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise StorageError(
-                    f"{path} was written by a newer runlog (schema {version}, "
-                    f"this runlog knows {SCHEMA_VERSION})",
-                    "upgrade runlog; the file was left untouched",
-                )
+                raise _newer(path, version)
             conn.execute("PRAGMA foreign_keys = ON")
+            # What is deleted is overwritten, not left in free space (upstream's default
+            # is off): an edited note or a purged entry leaves no trace in the file.
+            conn.execute("PRAGMA secure_delete = ON")
             if version < SCHEMA_VERSION:
                 _migrate(conn, path)
+            conn.unstamped = kind == UNSTAMPED_LOG and not found.read_only
         except BaseException:
             conn.close()
             raise
@@ -123,6 +318,10 @@ def _migrate_once(conn: sqlite3.Connection, path: Path) -> None:
 
     from . import migrations
 
+    if (conn.execute("PRAGMA user_version").fetchone()[0] == 0
+            and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
+        # Seen from outside it looked empty; SQLite, reading its -wal too, finds tables.
+        raise _foreign(path, "it holds another program's tables")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         # SQLite answers with the mode it kept when it could not switch.
         if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
@@ -146,13 +345,13 @@ def _migrate_once(conn: sqlite3.Connection, path: Path) -> None:
 def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     destination = path.with_name(f"{path.name}.schema{version}.bak")
     n = 1
-    while destination.exists():
+    while os.path.lexists(destination):  # a link there, even to nothing, is never followed
         n += 1
         destination = path.with_name(f"{path.name}.schema{version}.{n}.bak")
     # `conn` holds the write lock here, and SQLite's backup refuses (SQLITE_LOCKED, which
     # Python retries forever) to copy from a connection in a write transaction. A second
     # connection reads the committed file, which the lock keeps still while it copies.
-    reader = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    reader = open_sqlite(path)
     try:
         copy_database(reader, destination)
     finally:
@@ -160,10 +359,12 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) 
     return destination
 
 
-def copy_database(conn: sqlite3.Connection, destination: Path) -> None:
-    """A consistent copy, even while other runlogs write (SQLite's online backup)."""
-    create_private_file(destination)
-    target = sqlite3.connect(destination)
+def copy_database(conn: sqlite3.Connection, destination: Path, *, created: bool = False) -> None:
+    """A consistent copy, even while other runlogs write (SQLite's online backup), in a
+    new owner-only file (made here, unless `created` says the caller just made it)."""
+    if not created:
+        create_private_file(destination)
+    target = open_sqlite(destination)
     try:
         conn.backup(target)
     finally:
@@ -172,19 +373,40 @@ def copy_database(conn: sqlite3.Connection, destination: Path) -> None:
 
 @contextmanager
 def write_transaction(conn: sqlite3.Connection, path: Path):
-    """All of one command's writes, or none of them."""
+    """All of one command's writes, or none of them. A log from before application ids
+    gets runlog's with them."""
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if getattr(conn, "unstamped", False):
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             yield conn
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        if getattr(conn, "unstamped", False):
+            conn.unstamped = False
     except sqlite3.Error as error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise storage_error(path, error) from None
+
+
+def scrub(conn: sqlite3.Connection, path: Path) -> None:
+    """Rewrite the whole file and empty its WAL, after a purge: no copy of what was deleted
+    is left in free pages, in a page's unused space (a row's older copy from an edit made
+    while secure_delete was off) or in old WAL frames. VACUUM's working copy is kept in
+    memory, never in a temporary file."""
+    try:
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as error:
+        problem = storage_error(path, error)
+        raise StorageError(f"the trash was emptied, but the deleted text may still be in "
+                           f"the file's free space: {problem.message}",
+                           problem.hint or "try `runlog purge --yes` again later") from None
 
 
 def remove_database(path: Path, *, folder: bool) -> None:

@@ -102,6 +102,10 @@ def m001_initial(db: Database) -> None:
 
 
 def apply(db: Database) -> None:
-    """Run what is pending and record the new version. The caller holds the write lock."""
+    """Run what is pending and record the new version, and runlog's application id (how
+    a log is told from another program's SQLite file). The caller holds the write lock."""
+    from .db import APPLICATION_ID
+
     migrations.apply(db)
     db.execute(f"PRAGMA user_version = {len(migrations._migrations)}")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
