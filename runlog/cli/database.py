@@ -58,14 +58,20 @@ def backup(
     """
     from pathlib import Path
 
+    from ..store.db import refuse_if_part_of_log
     from ..store.maintenance import backup_to
 
+    st = state(ctx)
     target = Path(destination).expanduser()
+    refuse_if_part_of_log(target, st.db_path, "the backup's destination")
+    if target.is_symlink():
+        # Never written through: the link could lead anywhere, the log included.
+        raise InputError(f"{target} is a symbolic link", "name a new file, not a link")
     if target.exists():
         raise InputError(f"{target} already exists", "choose a new file name")
     if not target.parent.is_dir():
         raise InputError(f"no folder {target.parent}")
-    backup_to(state(ctx).open_store(create=False), target)
+    backup_to(st.open_store(create=False), target)
     echo(f"Backed up to {target}")
 
 
@@ -78,7 +84,7 @@ def check(ctx: typer.Context):
       runlog db check
     """
     from ..store.db import CORRUPT_HINT
-    from ..store.maintenance import integrity_problems
+    from ..store.maintenance import integrity_problems, row_problems
 
     restore = "restore a copy from `runlog db backup`"
     try:
@@ -90,4 +96,11 @@ def check(ctx: typer.Context):
     problems = integrity_problems(store)
     if problems:
         raise StorageError("integrity check failed: " + "; ".join(problems[:5]), restore)
+    # The file is sound; now what the reports read in each row (a date that is no date).
+    bad, total = row_problems(store)
+    if bad:
+        more = f"; and {total - len(bad)} more" if total > len(bad) else ""
+        raise StorageError(f"integrity check failed: {total} row{'s' * (total != 1)} the "
+                           f"reports can't read: " + "; ".join(bad) + more,
+                           "mend or delete them in any SQLite tool, or " + restore)
     echo("ok")
