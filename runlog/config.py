@@ -43,20 +43,67 @@ def database_path(option: str | None) -> Path:
     return data_dir() / "runlog.db"
 
 
-def _stored(path: Path) -> dict:
-    """The config file as written, unchecked ({} when there is none)."""
+MEND = ("`runlog config set KEY VALUE` writes a new one (keeping this one beside it), "
+        "or delete it")
+_LARGEST = 1 << 20  # a settings file of three lines; anything bigger is something else
+
+
+class BrokenConfig(StorageError):
+    """The config file is there but is not UTF-8 TOML: `config set` may replace it."""
+
+
+def _read(path: Path) -> str | None:
+    """The config file's text (None when there is none). Only a regular file is read: a
+    named pipe would block runlog, a folder or a device is no config file."""
+    import stat
+
     try:
-        text = path.read_text(encoding="utf-8")
+        kind = os.stat(path).st_mode
     except FileNotFoundError:
-        return {}
+        return None
     except OSError as error:
         raise StorageError(f"can't read {path}: {error.strerror}") from None
+    try:
+        if not stat.S_ISREG(kind):
+            raise _not_a_file(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _not_a_file(path)  # swapped for a pipe since the look above
+            if info.st_size > _LARGEST:
+                raise StorageError(f"{path} is {info.st_size:,} bytes, too big to be "
+                                   "runlog's settings", "delete it or move it away")
+            data = os.read(fd, _LARGEST + 1)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StorageError(f"can't read {path}: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")  # a BOM, as some editors write, is no harm
+    except UnicodeDecodeError as error:
+        raise BrokenConfig(f"{path} is not UTF-8 text (at byte {error.start})",
+                           MEND) from None
+
+
+def _not_a_file(path: Path) -> StorageError:
+    return StorageError(f"{path} is not a regular file",
+                        "move it away; `runlog config set KEY VALUE` then writes a new one")
+
+
+def _stored(path: Path) -> dict:
+    """The config file as written, unchecked ({} when there is none)."""
+    text = _read(path)
+    if text is None:
+        return {}
     import tomllib
 
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise StorageError(f"{path} is not valid TOML ({error})", "fix it or delete it") from None
+        raise BrokenConfig(f"{path} is not valid TOML ({error})", MEND) from None
 
 
 def load() -> dict:
@@ -88,19 +135,63 @@ def parse_value(key: str, text: str):
     return parse.parse_choice(text, key, CHOICES[key])
 
 
-def save(key: str, value) -> Path:
-    """Write one setting, keeping the others as they are."""
+def save(key: str, value) -> tuple[Path, Path | None]:
+    """Write one setting, keeping the others as they are; returns the file, and where an
+    unreadable file it replaced was kept (None when it was readable). The file and every
+    folder made for it are owner-only; it is replaced whole, through a new temporary file
+    (never one that is there, nor a link). A link to a file, as dotfile managers make, is
+    kept and its file is written."""
     import tomli_w
 
     path = config_path()
-    # Read the file unchecked, so `config set` can mend a value that stops `load()`.
-    stored = {k: v for k, v in _stored(path).items() if k in DEFAULTS}
-    stored[key] = value
+    broken = False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(tomli_w.dumps(stored), encoding="utf-8")
-        temporary.replace(path)
+        # Read the file unchecked, so `config set` can mend a value that stops `load()`.
+        stored = {k: v for k, v in _stored(path).items() if k in DEFAULTS}
+    except BrokenConfig:
+        stored, broken = {}, True
+    stored[key] = value
+    target = path
+    if path.is_symlink() and os.path.isfile(path):
+        target = Path(os.path.realpath(path))
+    kept = None
+    try:
+        from .store.db import make_private_folders
+
+        make_private_folders(target.parent)
+        temporary = _write_temporary(target, tomli_w.dumps(stored))
+        try:
+            if broken:
+                kept = _free_name(target.with_name(target.name + ".broken"))
+                os.replace(target, kept)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError as error:
         raise StorageError(f"can't write {path}: {error.strerror}") from None
-    return path
+    return path, kept
+
+
+def _write_temporary(target: Path, text: str) -> str:
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return name
+
+
+def _free_name(path: Path) -> Path:
+    candidate, n = path, 1
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = path.with_name(f"{path.name}.{n}")
+    return candidate

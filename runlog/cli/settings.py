@@ -9,7 +9,7 @@ import typer
 from .. import config
 from ..errors import InputError
 from . import _options as o
-from ._common import echo, print_json
+from ._common import echo, print_json, warn
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Read and change settings (units, week_start, dayfirst).\n\n"
@@ -50,7 +50,9 @@ def set_(key: Key, value: Annotated[str, typer.Argument(metavar="VALUE")]):
       runlog config set week_start sunday
     """
     parsed = config.parse_value(_check_key(key), value)
-    path = config.save(key, parsed)
+    path, kept = config.save(key, parsed)
+    if kept is not None:
+        warn(f"{path} could not be read; it was kept as {kept}")
     echo(f"{key} = {_text(parsed)} (saved in {path})")
 
 
