@@ -160,14 +160,17 @@ def test_strava_full_export_adds_runs_walks_and_hikes_and_counts_other_sports(pr
     path = samples / STRAVA_FULL
     result = imported(str(path))
     line, = result.stderr.splitlines()
-    assert line.startswith(summary(path, 756, 0, 1089)), line
+    assert line.startswith(summary(path, 735, 0, 1089)), line
+    # 21 with a watch left running (slower than 1 km an hour) are left out, and named
+    assert ", left out 21 that no one could have run (line 551: 4.72 km in 6:00:27" in line
     assert "947 Ride" in line and "58 Nordic Ski" in line and "57 Alpine Ski" in line
     assert line.endswith("rejected 0")
-    # SOURCES.md: Run 643, Walk 3, Hike 110; SPEC: Walk and Hike -> walk.
+    # SOURCES.md: Run 643, Walk 3, Hike 110; SPEC: Walk and Hike -> walk; less 6 runs and 15
+    # walks no one could have done.
     assert sql("SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind") == [
-        ("run", 643), ("walk", 113)]
+        ("run", 637), ("walk", 98)]
     entries = every_entry()
-    assert len(entries) == 756
+    assert len(entries) == 735
     assert all(e["distance_km"] is None or 0 < e["distance_km"] < 1000 for e in entries)
     # Activity Date is UTC: "Oct 10, 2016, 8:55:48 PM" is 22:55:48 in Amsterdam (CEST).
     first = one_on("2016-10-10")
@@ -378,7 +381,7 @@ def test_same_run_from_two_formats_in_separate_commands(samples):
 
 
 @pytest.mark.parametrize("name, added, other", [
-    (STRAVA_FULL, 756, 1089), (GARMIN, 1131, 0), (DAYLIO_TEST, 32, 0),
+    (STRAVA_FULL, 735, 1089), (GARMIN, 1131, 0), (DAYLIO_TEST, 32, 0),
     (FIT_FENIX, 1, 0), (GPX_RUN, 1, 0),
 ])
 def test_importing_the_same_file_twice_adds_nothing(prepared, samples, name, added, other):
@@ -557,8 +560,8 @@ def test_dry_run_reports_counts_and_writes_nothing(prepared, samples, tmp_path):
     result = ok("import", "--dry-run", str(samples / FIT_LANDAL), str(samples / STRAVA_FULL))
     lines = result.stderr.splitlines()
     assert lines[0] == summary(samples / FIT_LANDAL, 0, 1, verb="would add") + ", rejected 0"
-    assert lines[1].startswith(summary(samples / STRAVA_FULL, 756, 0, 1089, verb="would add"))
-    assert lines[2].startswith("In all: would add 756, 1 duplicates, 1089 other sports")
+    assert lines[1].startswith(summary(samples / STRAVA_FULL, 735, 0, 1089, verb="would add"))
+    assert lines[2].startswith("In all: would add 735, 1 duplicates, 1089 other sports, 21 that")
     assert db_state() == before
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from typing import Annotated, List, Optional
 
 import typer
@@ -53,6 +54,8 @@ def export(
     until_day = parse.parse_when(until, now, st.dayfirst)[:10] if until else None
     writer = {"csv": runlog_format.write_csv, "json": runlog_format.write_json,
               "ndjson": runlog_format.write_ndjson}[fmt]
+    # Where to write is settled (and a bad place refused) before the log is read.
+    how, target = _output_target(output, st.db_path) if output is not None else ("stdout", None)
     entries = iter(())
     if st.db_path.exists():
         import itertools
@@ -67,25 +70,85 @@ def export(
     if output is None:
         writer(entries, sys.stdout, redact=redact, deleted=include_deleted)
         return
+    count = _write_output(how, target, lambda out: writer(entries, out, redact=redact,
+                                                          deleted=include_deleted))
+    warn(f"Exported {count} entr{'y' if count == 1 else 'ies'} to {target or output}")
+
+
+def _output_target(output: str, log) -> tuple[str, object]:
+    """How and where `export -o` writes: ("stdout", None) for `-` or a file that is
+    standard output itself (`/dev/stdout`); ("stream", path) for a FIFO or a device, written
+    as it is; ("replace", path) for a file, or nothing yet, replaced whole by a new file.
+    A symbolic link there is replaced by the file, never written through. A folder, and the
+    log or its -wal/-shm (by any name or link), are refused."""
+    import os
+    import stat
     from pathlib import Path
 
-    target = Path(output).expanduser()
-    partial = target.with_name(target.name + ".part")
-    try:
-        import os
+    from ..store.db import refuse_if_part_of_log
 
+    if output == "-":
+        return "stdout", None
+    target = Path(output).expanduser()
+    refuse_if_part_of_log(target, log, "--output")
+    try:
+        found = os.stat(target)
+    except FileNotFoundError:
+        return "replace", target  # nothing there, or a link to nothing: the link is replaced
+    except OSError as error:
+        raise StorageError(f"can't write {target}: {error.strerror}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise InputError(f"--output {target} is a folder",
+                         f"name a file in it, e.g. {target / 'runlog.csv'}")
+    try:
+        standard_output = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # closed, or not a real file (tests)
+        standard_output = None
+    if standard_output is not None and (found.st_dev, found.st_ino) == (
+            standard_output.st_dev, standard_output.st_ino):
+        return "stdout", None
+    if stat.S_ISREG(found.st_mode) or os.path.islink(target):
+        return "replace", target
+    return "stream", target
+
+
+def _write_output(how: str, target, write) -> int:
+    """`write(stream)` into `export -o`'s destination, as `_output_target` decided. A file
+    is written to a private temporary beside it (an unpredictable name, created
+    exclusively and never through a link, owner-only) that replaces it at the end: a failed
+    export leaves what was there, and the temporary is removed on every failure."""
+    import os
+
+    if how == "stdout":
+        return write(sys.stdout)
+    if how == "stream":
+        try:
+            descriptor = os.open(target, os.O_WRONLY | os.O_CLOEXEC)
+            with open(descriptor, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
+                return write(out)
+        except OSError as error:
+            raise StorageError(f"can't write {target}: {error.strerror}") from None
+    import secrets
+
+    # (a long name is cut: the temporary's must fit too)
+    partial = target.with_name(f".{target.name[:200]}.{secrets.token_hex(8)}.part")
+    try:
         # The same private data as the log: readable by its owner only.
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                             | os.O_CLOEXEC, 0o600)
+    except OSError as error:
+        raise StorageError(f"can't write {target}: {error.strerror}") from None
+    try:
         with open(descriptor, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
-            count = writer(entries, out, redact=redact, deleted=include_deleted)
-        partial.replace(target)
+            count = write(out)
+        os.replace(partial, target)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise StorageError(f"can't write {target}: {error.strerror}") from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    warn(f"Exported {count} entr{'y' if count == 1 else 'ies'} to {target}")
+    return count
 
 
 @import_app.command("import")
@@ -110,68 +173,171 @@ def import_files(
 
       runlog import daylio_export.csv --mood-map Refreshed=4 --mood-map "ok but sleepy=3"
     """
-    from .. import interchange, parse
-    from ..store.importer import import_file
+    from .. import parse
+    from ..store.importer import import_file, import_into_new_log, read_records
 
     st = state(ctx)
     fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
     moods = _mood_map(mood_map or [])
-    fresh = not st.db_path.exists()
-    new_folder = not st.db_path.parent.exists()
-    store = None
+    store = None  # the log once it exists (in memory for a dry run into none)
     failures = 0
-    totals = {"added": 0, "duplicates": 0, "other_sports": 0}
+    totals = {"added": 0, "duplicates": 0, "other_sports": 0, "impossible": 0}
     done: list[str] = []
-    for name in files:
-        try:
-            _check_daylio_labels(name, fmt, moods)
-            records = interchange.read(name, fmt, mood_map=moods, units=st.units)
-            if store is None:
-                store = st.open_store()
-            with _progress(name) as advance:
-                result = import_file(store, name, records, fmt=fmt, mood_map=moods,
-                                     units=st.units, dry_run=dry_run, progress=advance)
-        except KeyboardInterrupt:
-            if not done or dry_run:
-                if fresh and store is not None:
-                    _leave_no_database(st, store, new_folder)
-                raise
-            from ..errors import Interrupted
+    try:
+        for name in files:
+            try:
+                with _readable(name) as path:
+                    try:
+                        _check_daylio_labels(path, fmt, moods)
+                        records = read_records(path, fmt, mood_map=moods, units=st.units)
+                        options = dict(fmt=fmt, mood_map=moods, units=st.units)
+                        with _progress(name) as advance:
+                            if store is None and not dry_run and not st.db_path.exists():
+                                # Nothing is created until there is something to write.
+                                result = import_into_new_log(st.db_path, path, records,
+                                                             progress=advance, **options)
+                            else:
+                                if store is None:
+                                    store = _open_log(st, dry_run)
+                                result = import_file(store, path, records, dry_run=dry_run,
+                                                     progress=advance, **options)
+                    except RunlogError as error:
+                        if path != name:  # a copy of standard input or a pipe: say its name
+                            error.message = error.message.replace(str(path), name)
+                        raise
+            except KeyboardInterrupt:
+                if not done or dry_run:
+                    raise
+                from ..errors import Interrupted
 
-            raise Interrupted(f"interrupted during {name}, which was not imported; "
-                              f"{len(done)} earlier file{'s were' if len(done) > 1 else ' was'} "
-                              "imported") from None
-        except RunlogError as error:
-            failures = max(failures, error.exit_code)
-            from . import error_line
+                raise Interrupted(f"interrupted during {name}, which was not imported; "
+                                  f"{len(done)} earlier file"
+                                  f"{'s were' if len(done) > 1 else ' was'} imported") from None
+            except RunlogError as error:
+                failures = max(failures, error.exit_code)
+                from . import error_line
 
-            warn(error_line(f"{name}: {error.message}", error.hint))
-            continue
-        done.append(name)
-        for key in totals:
-            totals[key] += getattr(result, key)
-        sports = ", ".join(f"{n} {sport}" for sport, n in sorted(result.other_sport_names.items()))
-        verb = "would add" if dry_run else "added"
-        warn(f"{name}: {verb} {result.added}, skipped {result.duplicates} as duplicates, "
-             f"{result.other_sports} as other sports" + (f" ({sports})" if sports else "")
-             + ", rejected 0")
-    if fresh and store is not None and (dry_run or not totals["added"]):
-        _leave_no_database(st, store, new_folder)
+                warn(error_line(f"{name}: {error.message}", error.hint))
+                continue
+            done.append(name)
+            for key in totals:
+                totals[key] += getattr(result, key)
+            warn(f"{name}: {_summary(result, dry_run)}")
+    finally:
+        if store is not None and store is not st._store:
+            store.close()
     if len(files) > 1:
+        left_out = (f"{totals['impossible']} that no one could have run, "
+                    if totals["impossible"] else "")
         warn(f"In all: {'would add' if dry_run else 'added'} {totals['added']}, "
              f"{totals['duplicates']} duplicates, {totals['other_sports']} other sports, "
-             f"{failures and 'some files rejected' or 'no file rejected'}")
+             f"{left_out}{failures and 'some files rejected' or 'no file rejected'}")
     if failures:
         raise typer.Exit(failures)
 
 
-def _leave_no_database(st, store, new_folder: bool) -> None:
-    """Nothing was written to the log this command created: leave no database behind (it
-    is created on first write)."""
-    from ..store.db import remove_database
+def _open_log(st, dry_run: bool):
+    """The log to import into; for a dry run into a log that does not exist yet, an empty
+    one in memory, so that nothing is created."""
+    if not dry_run:
+        return st.open_store()
+    from ..store import Store
 
-    store.close()
-    remove_database(st.db_path, folder=new_folder)
+    return Store.open_or_empty(st.db_path)
+
+
+def _summary(result, dry_run: bool) -> str:
+    """What one file did, for its line on standard error."""
+    sports = ", ".join(f"{n} {sport}" for sport, n in sorted(result.other_sport_names.items()))
+    line = (f"{'would add' if dry_run else 'added'} {result.added}, skipped "
+            f"{result.duplicates} as duplicates, {result.other_sports} as other sports"
+            + (f" ({sports})" if sports else ""))
+    if result.impossible:
+        from ..store.importer import SHOWN_PROBLEMS
+
+        shown = "; ".join(f"line {line}: {why}" if line else why
+                          for line, why in result.impossible_shown[:SHOWN_PROBLEMS])
+        more = result.impossible - min(len(result.impossible_shown), SHOWN_PROBLEMS)
+        line += (f", left out {result.impossible} that no one could have run ({shown}"
+                 + (f"; and {more} more" if more > 0 else "") + ")")
+    line += ", rejected 0"
+    if result.new_emotions:
+        named = ", ".join(f"{name} ({valence})" for name, valence in result.new_emotions)
+        line += (f"; {'would add' if dry_run else 'added'} "
+                 f"{'these emotions' if len(result.new_emotions) > 1 else 'the emotion'} "
+                 f"to your vocabulary: {named}")
+    return line
+
+
+@contextmanager
+def _readable(name: str):
+    """A path to read `name` from: itself when it is a regular file, else a private copy
+    of its bytes. `-` is standard input; a pipe, FIFO, `/dev/stdin` or `<(...)` can be
+    read only once, and the format is told from its first bytes before the records are
+    read (by a second process, for a large file), so they are copied once into an
+    owner-only temporary file, removed on every way out. A device (a terminal,
+    /dev/zero) is refused, and so is a copy past MAX_PIPED_BYTES."""
+    import os
+    import stat
+
+    if name != "-":
+        try:
+            found = os.stat(name)
+        except OSError:
+            found = None  # missing or unreadable: the reader says so, by name
+        if found is None or stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode):
+            yield name
+            return
+        if stat.S_ISCHR(found.st_mode) or stat.S_ISBLK(found.st_mode):
+            raise InputError("a device, not a file",
+                             "save the export to a file, or pipe it in: runlog import - < FILE")
+    elif sys.stdin is None or sys.stdin.isatty():
+        raise InputError("- reads the file from standard input, which is a terminal",
+                         "pipe it in: runlog import - < FILE")
+    import tempfile
+
+    descriptor, copy = tempfile.mkstemp(prefix="runlog-import-")
+    try:
+        with open(descriptor, "wb") as out:
+            _copy_stream(name, out)
+        yield copy
+    finally:
+        try:
+            os.unlink(copy)
+        except OSError:
+            pass
+
+
+MAX_PIPED_BYTES = 4 << 30
+
+
+def _copy_stream(name: str, out) -> None:
+    """The bytes of standard input (`-`) or of the pipe `name`, into `out`."""
+    try:
+        stream = sys.stdin.buffer if name == "-" else open(name, "rb")
+    except OSError as error:
+        raise InputError(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        copied = 0
+        while True:
+            try:
+                block = stream.read(1 << 20)
+            except OSError as error:
+                raise InputError(f"cannot read {name}: {error.strerror or error}") from None
+            if not block:
+                break
+            copied += len(block)
+            if copied > MAX_PIPED_BYTES:
+                raise InputError(f"{name} holds more than {MAX_PIPED_BYTES >> 30} GiB",
+                                 "save it to a file and import that")
+            out.write(block)
+        out.flush()
+    except OSError as error:
+        raise StorageError(f"can't copy {name} to a temporary file: "
+                           f"{error.strerror or error}") from None
+    finally:
+        if name != "-":
+            stream.close()
 
 
 def _check_daylio_labels(name: str, fmt: str, moods: dict[str, int]) -> None:
@@ -187,7 +353,10 @@ def _check_daylio_labels(name: str, fmt: str, moods: dict[str, int]) -> None:
         return
     from ..interchange.daylio import unknown_labels
 
-    unknown = unknown_labels(path, moods)
+    try:
+        unknown = unknown_labels(path, moods)
+    except Exception:  # noqa: BLE001 - a file the reader can't read: reading it says where
+        return
     if unknown:
         listed = ", ".join(repr(label) for label in unknown)
         import shlex

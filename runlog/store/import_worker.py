@@ -26,16 +26,18 @@ class Unavailable(Exception):
 
 
 def prepared_elsewhere(path: str, fmt: str, *, mood_map, units: str, vocabulary,
-                       created: str) -> Iterator[Prepared]:
+                       created: str, now=None) -> Iterator[Prepared]:
     """The chunks of `path`, prepared by a worker process. Raises Unavailable at the first
-    chunk when there is no working worker; a worker that stops later is a RunlogError.
-    Closing the generator (or Ctrl-C) stops the worker."""
+    chunk when there is no working worker, or when `path` is no regular file that another
+    process can open by name; a worker that stops later is a RunlogError. Closing the
+    generator (or Ctrl-C) stops the worker."""
     import os
 
     import runlog
 
-    request = {"path": os.path.abspath(path), "fmt": fmt, "mood_map": dict(mood_map or {}),
-               "units": units, "vocabulary": dict(vocabulary), "created": created}
+    request = {"path": _by_name(path), "fmt": fmt, "mood_map": dict(mood_map or {}),
+               "units": units, "vocabulary": dict(vocabulary), "created": created,
+               "now": now}
     # `-m` looks first in the folder it starts in: start it where this runlog was found,
     # so that it runs the same code, not a `runlog` folder that happens to be here.
     home = os.path.dirname(os.path.dirname(os.path.abspath(runlog.__file__)))
@@ -82,6 +84,26 @@ def prepared_elsewhere(path: str, fmt: str, *, mood_map, units: str, vocabulary,
                 pass
 
 
+def _by_name(path) -> str:
+    """`path` as another process can open it: its real path, which must be the same regular
+    file. `/dev/stdin`, `/dev/fd/N` or `/proc/self/fd/N` would be another file in the
+    worker (its own standard input), and a pipe can be read only once: Unavailable."""
+    import os
+    import stat
+
+    real = os.path.realpath(path)
+    try:
+        found, there = os.stat(path), os.stat(real)
+    except FileNotFoundError:
+        return real  # the worker says the file is gone, as reading it here would
+    except (OSError, ValueError):
+        raise Unavailable from None
+    if not stat.S_ISREG(found.st_mode) or (found.st_dev, found.st_ino) != (
+            there.st_dev, there.st_ino):
+        raise Unavailable
+    return real
+
+
 def _deepen(pipe) -> None:
     """Let the worker run a few chunks ahead (a pipe holds 64 KiB, a chunk some 250 KiB),
     so neither process waits for the other at every chunk. Linux only; elsewhere the
@@ -96,24 +118,26 @@ def _deepen(pipe) -> None:
 
 def main() -> int:
     """The worker's process: read the request, send the chunks; returns the exit code."""
-    from ..interchange import read
-    from .importer import collector_paused, prepare
+    from .importer import collector_paused, prepare, read_records
 
     out = sys.stdout.buffer
     try:
         request = pickle.load(sys.stdin.buffer)
-        records = read(request["path"], request["fmt"], mood_map=request["mood_map"],
-                       units=request["units"])
+        records = read_records(request["path"], request["fmt"], mood_map=request["mood_map"],
+                               units=request["units"])
         with collector_paused():
-            for chunk in prepare(records, request["vocabulary"], request["created"]):
+            for chunk in prepare(records, request["vocabulary"], request["created"],
+                                 request.get("now")):
                 pickle.dump(("chunk", chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(("end", None), out)
     except errors.RunlogError as error:
         pickle.dump(("error", (type(error).__name__, error.message, error.hint)), out)
     except (KeyboardInterrupt, BrokenPipeError):
         return 130  # the writing process is stopping too
-    except Exception as error:  # a bug: say what, in one line, rather than a traceback
-        pickle.dump(("error", ("RunlogError", f"reading failed: {error!r}",
+    except Exception as error:  # noqa: BLE001 - reading and preparing guard themselves;
+        # this is the last line of defence: still one line, never a traceback
+        pickle.dump(("error", ("RunlogError", f"reading failed: {type(error).__name__}: "
+                               f"{' '.join(str(error).split())[:200]}",
                                "please report this")), out)
     out.flush()
     return 0

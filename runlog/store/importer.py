@@ -11,15 +11,21 @@ million-row import keeps both halves busy on two cores.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date as _date, datetime
+from pathlib import Path
 
-from ..errors import InputError
+from .. import clock
+from ..errors import InputError, RunlogError, StorageError
 from ..model import ACTIVITY_KINDS, Entry
+from ..parse import MAX_DISTANCE_M, MAX_DURATION_S
+from ..plausible import MARGIN, SLOWEST_S_PER_KM, impossible, record_time
 from . import (
     INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last, utc_now_text,
 )
@@ -35,6 +41,15 @@ PARALLEL_FROM_BYTES = 8 << 20
 
 _ACTIVITY = frozenset(ACTIVITY_KINDS)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Paces (seconds a metre) that a human can run at any distance up to 1,000 km (the log's
+# limit): a pace between them needs no `plausible.impossible`, the quick path for most rows.
+_SURELY_POSSIBLE = (record_time(1_000_000.0) / 1_000_000.0 * (1 - MARGIN) * 1.001,
+                    SLOWEST_S_PER_KM / 1000 * 0.999)
+OLDEST_DATE = "1900-01-01"  # as typed dates (parse.OLDEST_DAY)
+# An imported moment may be this far ahead of the clock (two devices' clocks disagree).
+AHEAD_S = 300
+MAX_TAG_LENGTH = 40  # as typed tags (parse.MAX_TAG_LENGTH)
+OWN_SOURCE = "runlog"  # the `source` of entries read from runlog's own formats
 # where a prepared row has these (ahead of the columns it may leave out)
 _DISTANCE = INSERT_COLUMNS.index("distance_m")
 _START = INSERT_COLUMNS.index("start_ts")
@@ -52,6 +67,11 @@ class ImportResult:
     rejected: list[tuple[int, str]] = field(default_factory=list)
     other_sport_names: dict[str, int] = field(default_factory=dict)
     first_new_id: int = 0
+    # activities no one could have run, left out: how many, and the first few (line, why)
+    impossible: int = 0
+    impossible_shown: list[tuple[int, str]] = field(default_factory=list)
+    # custom emotions the file brought along (name, valence), added to the vocabulary
+    new_emotions: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -64,7 +84,10 @@ class Prepared:
     grouped by how many of the last columns are None and left out: SQLite writes NULL for
     those, rather than binding each None (a tenth of a large import's time). `emotions` and
     `tags` have (index, name, position). Once a file has a bad record, its later rows are
-    not prepared."""
+    not prepared. `impossible` counts the activities no one could have run, left out, and
+    `impossible_shown` holds the first few (line, why); `new_emotions` are the custom
+    emotions (name -> valence) an entry of this chunk is the first to name, which the writer
+    adds to the vocabulary."""
 
     records: int = 0
     count: int = 0
@@ -73,53 +96,112 @@ class Prepared:
     tags: list[tuple[int, str, int]] = field(default_factory=list)
     other_sports: list[str] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    impossible: int = 0
+    impossible_shown: list[tuple[int, str]] = field(default_factory=list)
+    new_emotions: dict[str, str] = field(default_factory=dict)
 
 
 class _Rejected(Exception):
     pass
 
 
-def prepare(records: Iterable, vocabulary, created: str) -> Iterator[Prepared]:
-    """A reader's records as chunks of rows to insert; needs no database."""
+def prepare(records: Iterable, vocabulary, created: str,
+            now: datetime | None = None) -> Iterator[Prepared]:
+    """A reader's records as chunks of rows to insert; needs no database. Dates are checked
+    against `now` (the clock's by default). Whatever a reader raises while reading is a
+    refusal of the file (InputError) that says after which line, never a crash."""
     from ..interchange import Row, Skipped
 
-    chunk, refused = Prepared(), False
-    for record in records:
-        chunk.records += 1
-        if isinstance(record, Row):
-            entry, problem = _storable(record.entry, vocabulary)
-            if problem:
-                chunk.rejected.append((record.line, problem))
+    rules = _Rules(vocabulary, now or clock.now())
+    lowest, highest = _SURELY_POSSIBLE
+    chunk, refused, line = Prepared(), False, 0
+    try:
+        for record in records:
+            chunk.records += 1
+            if isinstance(record, Row):
+                line = record.line
+                try:
+                    entry, problem = _storable(record.entry, rules, record, chunk)
+                    if problem is None and not refused:
+                        distance_m, duration_s = entry.distance_m, entry.duration_s
+                        why = impossible(distance_m, duration_s) if (
+                            distance_m and duration_s and entry.kind in _ACTIVITY
+                            and not lowest <= duration_s / distance_m <= highest) else None
+                        # runlog's own files keep what its log held: a run kept with
+                        # `add --force` comes back as it was
+                        if why is None or entry.source == OWN_SOURCE:
+                            _add_row(chunk, entry, created)
+                        else:  # left out, not refused: a car trip saved as a run, say
+                            chunk.impossible += 1
+                            if len(chunk.impossible_shown) < SHOWN_PROBLEMS:
+                                chunk.impossible_shown.append((line, why))
+                except (ArithmeticError, ValueError, TypeError, AttributeError) as error:
+                    problem = f"a value runlog can't store ({type(error).__name__}: {error})"
+                if problem:
+                    chunk.rejected.append((line, problem))
+                    refused = True
+            elif isinstance(record, Skipped):
+                chunk.other_sports.append(record.reason)
+                line = record.line or line
+            else:
+                chunk.rejected.append((record.line, record.message))
                 refused = True
-            elif not refused:
-                index = chunk.count
-                chunk.count += 1
-                values, last = entry_head(entry, index, created), entry_last(entry)
-                if last == _NOTHING_LAST:
-                    left_out = OFTEN_EMPTY
-                elif last[1:] == _NOTHING_LAST[1:]:
-                    values, left_out = values + last[:1], OFTEN_EMPTY - 1
-                else:
-                    values, left_out = values + last, 0
-                group = chunk.rows.get(left_out)
-                if group is None:
-                    group = chunk.rows[left_out] = []
-                group.append(values)
-                if entry.emotions:
-                    chunk.emotions.extend(
-                        (index, name, n) for n, name in enumerate(entry.emotions))
-                if entry.tags:
-                    chunk.tags.extend((index, tag, n) for n, tag in enumerate(entry.tags))
-        elif isinstance(record, Skipped):
-            chunk.other_sports.append(record.reason)
-        else:
-            chunk.rejected.append((record.line, record.message))
-            refused = True
-        if chunk.records == CHUNK:
-            yield chunk
-            chunk = Prepared()
+                line = record.line or line
+            if chunk.records == CHUNK:
+                yield chunk
+                chunk = Prepared()
+    except RunlogError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a reader's bug or a hostile file
+        raise _unreadable(error, line) from None
     if chunk.records:
         yield chunk
+
+
+def _add_row(chunk: Prepared, entry: Entry, created: str) -> None:
+    """The entry as the chunk's next row, with its emotions and tags."""
+    index = chunk.count
+    values, last = entry_head(entry, index, created), entry_last(entry)
+    chunk.count += 1
+    if last == _NOTHING_LAST:
+        left_out = OFTEN_EMPTY
+    elif last[1:] == _NOTHING_LAST[1:]:
+        values, left_out = values + last[:1], OFTEN_EMPTY - 1
+    else:
+        values, left_out = values + last, 0
+    group = chunk.rows.get(left_out)
+    if group is None:
+        group = chunk.rows[left_out] = []
+    group.append(values)
+    if entry.emotions:
+        chunk.emotions.extend((index, name, n) for n, name in enumerate(entry.emotions))
+    if entry.tags:
+        chunk.tags.extend((index, tag, n) for n, tag in enumerate(entry.tags))
+
+
+def _unreadable(error: BaseException, line: int) -> InputError:
+    """The refusal of a file that a reader could not read past `line` (0: the start)."""
+    what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if isinstance(error, RecursionError):
+        what = "nested too deeply"
+    elif isinstance(error, MemoryError):
+        what = "too big to read"
+    where = f"after line {line}" if line else "at its start"
+    return InputError(f"the file can't be read {where} ({' '.join(what.split())[:200]}); "
+                      "nothing imported from this file")
+
+
+def read_records(path, fmt: str, *, mood_map=None, units: str = "km") -> Iterator:
+    """`interchange.read(path, ...)`, where anything but a RunlogError that a reader raises
+    on opening the file is a refusal of it too (`prepare` guards the reading itself)."""
+    from .. import interchange
+
+    try:
+        return interchange.read(path, fmt, mood_map=mood_map, units=units)
+    except RunlogError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a reader's bug or a hostile file
+        raise _unreadable(error, 0) from None
 
 
 def import_records(store: Store, records: Iterable, *, dry_run: bool = False,
@@ -136,8 +218,6 @@ def import_file(store: Store, path: str, records: Iterator, *, fmt: str = "auto"
     """`import_records` of what `interchange.read(path, fmt, ...)` returned (which has
     checked that the file can be read). A large file is read again, and prepared, by a
     second process while this one writes."""
-    import os
-
     if os.path.getsize(path) < PARALLEL_FROM_BYTES:
         return import_records(store, records, dry_run=dry_run, progress=progress)
     from itertools import chain
@@ -146,20 +226,93 @@ def import_file(store: Store, path: str, records: Iterator, *, fmt: str = "auto"
 
     getattr(records, "close", lambda: None)()
     chunks = prepared_elsewhere(path, fmt, mood_map=mood_map, units=units,
-                                vocabulary=store.vocabulary(), created=utc_now_text())
+                                vocabulary=store.vocabulary(), created=utc_now_text(),
+                                now=clock.now())
     try:
         first = next(chunks, None)
     except Unavailable:
         # No second process here (a frozen runlog, say): read the file in this one.
-        from .. import interchange
-
-        records = interchange.read(path, fmt, mood_map=mood_map, units=units)
+        records = read_records(path, fmt, mood_map=mood_map, units=units)
         return import_records(store, records, dry_run=dry_run, progress=progress)
     try:
         return import_chunks(store, chain([first] if first else [], chunks),
                              dry_run=dry_run, progress=progress)
     finally:
         chunks.close()  # stops the second process if writing ended early
+
+
+def import_into_new_log(log: Path, path: str, records: Iterator, *, fmt: str = "auto",
+                        mood_map=None, units: str = "km",
+                        progress: Callable[[int], None] | None = None) -> ImportResult:
+    """`import_file` into a log that does not exist yet, which is made only when the file
+    adds something, and never over a log another runlog made meanwhile.
+
+    The file goes into a new database beside the log, of an unpredictable name, created
+    exclusively and owner-only. When the import succeeds and adds something, that database
+    is closed (its WAL folded in) and given the log's name with a hard link, which fails
+    rather than replace a log that appeared meanwhile: the file is then imported into that
+    log the usual way. However the import ends (a bad record, Ctrl-C, a full disk), what
+    is removed is that new database alone, which only this process knew: never a file
+    another runlog wrote. A folder made for the log stays (empty, owner-only)."""
+    import errno
+    import secrets
+
+    from .db import create_private_file
+
+    staging = log.with_name(f".{log.name}.import-{secrets.token_hex(8)}")
+    try:
+        try:
+            create_private_file(staging)
+        except OSError as error:
+            raise StorageError(f"can't create {log}: {error.strerror}") from None
+        store = Store.open(staging, create=False)
+        try:
+            # No other process knows this file, and it is thrown away unless the import
+            # succeeds: it needs no journal on disk, and no waiting for the disk but once
+            # at the end (a fifth of the time).
+            store.conn.execute("PRAGMA journal_mode = MEMORY")
+            store.conn.execute("PRAGMA synchronous = OFF")
+            result = import_file(store, path, records, fmt=fmt, mood_map=mood_map, units=units,
+                                 progress=progress)
+            if result.added:
+                store.conn.execute("PRAGMA journal_mode = WAL")  # as every log is
+        finally:
+            store.close()
+        if not result.added:
+            return result
+        _flush_to_disk(staging)  # all of it is on the disk before it has the log's name
+        try:
+            os.link(staging, log)
+            return result
+        except FileExistsError:
+            pass  # another runlog made the log meanwhile: import into it, below
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                raise StorageError(f"can't create {log}: {error.strerror}") from None
+            # A file system without hard links: make the log the usual way.
+    except RunlogError as error:
+        error.message = error.message.replace(str(staging), str(log))
+        raise
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{staging}{suffix}")
+            except OSError:
+                pass
+    store = Store.open(log, create=True)
+    try:
+        return import_file(store, path, read_records(path, fmt, mood_map=mood_map, units=units),
+                           fmt=fmt, mood_map=mood_map, units=units)
+    finally:
+        store.close()
+
+
+def _flush_to_disk(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @contextmanager
@@ -199,6 +352,12 @@ def import_chunks(store: Store, chunks: Iterable[Prepared], *, dry_run: bool = F
                 for sport in chunk.other_sports:
                     result.other_sports += 1
                     result.other_sport_names[sport] = result.other_sport_names.get(sport, 0) + 1
+                if chunk.impossible:
+                    result.impossible += chunk.impossible
+                    result.impossible_shown.extend(
+                        chunk.impossible_shown[:SHOWN_PROBLEMS - len(result.impossible_shown)])
+                if chunk.new_emotions and not result.rejected:
+                    _add_emotions(store, chunk.new_emotions, result)
                 if chunk.count and not result.rejected:
                     next_id = _write_chunk(store, chunk, next_id, result)
                 if progress:
@@ -217,6 +376,19 @@ def import_chunks(store: Store, chunks: Iterable[Prepared], *, dry_run: bool = F
             f"{len(result.rejected)} bad record{'s' if len(result.rejected) != 1 else ''}, "
             f"nothing imported from this file: {shown}" + (f" (and {more} more)" if more > 0 else ""))
     return result
+
+
+def _add_emotions(store: Store, emotions: dict[str, str], result: ImportResult) -> None:
+    """Add the custom emotions a file brought along (name -> valence) to the vocabulary,
+    inside the import's transaction; one that another runlog added meanwhile keeps its
+    valence."""
+    try:
+        for name, valence in emotions.items():
+            if store.conn.execute("INSERT INTO emotions (name, valence, builtin) VALUES (?, ?, 0)"
+                                  " ON CONFLICT (name) DO NOTHING", (name, valence)).rowcount:
+                result.new_emotions.append((name, valence))
+    except sqlite3.Error as error:
+        raise storage_error(store.path, error) from None
 
 
 def _drop_indexes(conn) -> list[str]:
@@ -300,18 +472,39 @@ def _already_logged(conn, chunk: Prepared, result: ImportResult) -> set[int]:
     return {index for index, start, distance_m in timed if _near(nearby, start, distance_m)}
 
 
-def _storable(entry: Entry, vocabulary) -> tuple[Entry, str | None]:
+def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[Entry, str | None]:
     """The entry as the log can hold it, or why it can't: whatever a reader let through,
-    the table's rules are checked here, so a bad record is reported with its line."""
+    the rules of the table and of typing are checked here, so a bad record is reported
+    with its line. Emotions are matched as typed ones are (`Relieved` is relief); one the
+    log doesn't know is added when the record carries its valence (runlog's own exports
+    do), into `chunk.new_emotions`. Tags are made what typing makes them (`Long Run` is
+    long-run)."""
     emotions, tags, date = entry.emotions, entry.tags, entry.date
     if emotions:
+        vocabulary = rules.vocabulary
         unknown = [name for name in emotions if name not in vocabulary]
         if unknown:
-            return entry, "unknown emotion " + ", ".join(repr(name) for name in unknown)
-    if entry.distance_m is None and entry.duration_s is None and entry.kind in _ACTIVITY:
-        return entry, f"a {entry.kind} needs a distance or a time"
+            named, problem = rules.emotions(emotions, unknown, record, chunk)
+            if problem:
+                return entry, problem
+            if named != emotions:
+                emotions = named
+                entry = replace(entry, emotions=named)
+    distance_m, duration_s = entry.distance_m, entry.duration_s
+    if distance_m is None and duration_s is None:
+        if entry.kind in _ACTIVITY:
+            return entry, f"a {entry.kind} needs a distance or a time"
+    else:
+        if distance_m is not None and not 0 < distance_m <= MAX_DISTANCE_M:
+            return entry, f"a distance of {distance_m!r} m is not one runlog can hold"
+        if duration_s is not None and not 0 < duration_s <= MAX_DURATION_S:
+            return entry, f"a time of {duration_s!r} s is not one runlog can hold"
     if len(date) != 10 and len(date) != 25:
         return entry, f"date {date!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
+    if len(date) == 10 or date < OLDEST_DATE or date[:10] >= rules.recent:
+        problem = rules.date_problem(date)
+        if problem:
+            return entry, problem
     note, intention, where = entry.note, entry.intention, entry.where
     # isascii() is the quick yes; only a lone surrogate (from a reader that let one
     # through) fails to encode
@@ -328,7 +521,9 @@ def _storable(entry: Entry, vocabulary) -> tuple[Entry, str | None]:
             # The log joins an entry's tags with a control character (\x1f) to read them.
             if _CONTROL.search(tag):
                 return entry, f"tag {tag!r} holds a control character"
-        kept_tags = tuple(dict.fromkeys(tag for tag in tags if tag.strip()))
+        kept_tags, problem = _tags_as_typed(tags)
+        if problem:
+            return entry, problem
         kept_emotions = tuple(dict.fromkeys(emotions))
         if kept_emotions != emotions or kept_tags != tags:
             entry = replace(entry, emotions=kept_emotions, tags=kept_tags)
@@ -337,6 +532,98 @@ def _storable(entry: Entry, vocabulary) -> tuple[Entry, str | None]:
         if kept_emotions != emotions:
             entry = replace(entry, emotions=kept_emotions)
     return entry, None
+
+
+def _tags_as_typed(tags: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """The tags as `parse.parse_tags` makes typed ones (trimmed, lower case, a hyphen for
+    inner spaces, split at commas, each once, blank ones dropped), or why they can't be
+    (one too long). Tags already so (most) are checked without being rebuilt."""
+    for tag in tags:
+        if (not tag or "," in tag or len(tag) > MAX_TAG_LENGTH
+                or "-".join(tag.lower().split()) != tag):
+            break
+    else:
+        if len(tags) == 1 or len(set(tags)) == len(tags):
+            return tags, None
+    from ..parse import parse_tags
+
+    try:
+        return parse_tags([tag for tag in tags if tag.strip()]), None
+    except InputError as error:
+        return tags, error.message
+
+
+class _Rules:
+    """What `prepare` checks records against: the emotion vocabulary (growing by the
+    custom emotions a file brings along), and the dates a file may hold, as typed ones:
+    from 1900 up to today, a moment up to AHEAD_S seconds past now."""
+
+    def __init__(self, vocabulary, now: datetime):
+        from datetime import timedelta
+
+        self.vocabulary = dict(vocabulary)
+        self._spellings: dict[str, str] | None = None
+        self.today = now.date().isoformat()
+        # A moment's day as written may lag the local one (an offset of -12:00): those
+        # from two days before today on are looked at more closely.
+        self.recent = (now.date() - timedelta(days=2)).isoformat()
+        self.latest_ts = now.timestamp() + AHEAD_S
+
+    def date_problem(self, date: str) -> str | None:
+        """Why `date` (10 or 25 characters) is out of range or no date, or None."""
+        if date < OLDEST_DATE:
+            return f"date {date!r} is before 1900"
+        if len(date) == 10:
+            if date > self.today:
+                return f"date {date!r} is in the future"
+            try:
+                _date.fromisoformat(date)
+            except ValueError:
+                return f"date {date!r} is not a real day"
+        elif date[:10] >= self.recent:
+            try:
+                ahead = datetime.fromisoformat(date).timestamp() > self.latest_ts
+            except (ValueError, OverflowError):
+                return f"date {date!r} is not a real moment"
+            if ahead:
+                return f"date {date!r} is in the future"
+        return None
+
+    def emotions(self, emotions: tuple[str, ...], unknown: list[str], record,
+                 chunk: Prepared) -> tuple[tuple[str, ...], str | None]:
+        """`emotions` with those the vocabulary lacks (`unknown`) named as typing would
+        name them, or added as custom emotions with the valence the record gives them;
+        else why not."""
+        from ..vocab import ADJECTIVES, VALENCES
+
+        if self._spellings is None:
+            self._spellings = {name.lower(): name for name in self.vocabulary}
+        spellings = self._spellings
+        valences = getattr(record, "valences", None) or {}
+        renamed, problems = {}, []
+        for name in unknown:
+            typed = " ".join(str(name).split()).lower()
+            known = spellings.get(typed)
+            if known is None and ADJECTIVES.get(typed) in self.vocabulary:
+                known = ADJECTIVES[typed]
+            if known is not None:
+                renamed[name] = known
+                continue
+            valence = valences.get(name)
+            if valence is None:
+                problems.append(f"unknown emotion {name!r}")
+            elif valence not in VALENCES:
+                problems.append(f"emotion {name!r} has no valence runlog knows ({valence!r})")
+            elif (typed != name or len(name) > 30 or not name.replace("-", "").isalpha()
+                  or name in ADJECTIVES):
+                problems.append(f"unknown emotion {name!r}, not a name `runlog emotions add`"
+                                " takes (letters and hyphens, up to 30)")
+            else:
+                self.vocabulary[name], spellings[name] = valence, name
+                chunk.new_emotions[name] = valence
+        if problems:
+            return emotions, "; ".join(problems)
+        return tuple(renamed.get(name, name) for name in emotions), None
 
 
 def _is_utf8(text: str) -> bool:
