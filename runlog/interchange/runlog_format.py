@@ -61,9 +61,9 @@ _EMOTION_NAME = re.compile(r"[a-z][a-z-]{0,29}")
 # ---------------------------------------------------------------------------- writers
 
 
-# What `Store.iter_fields` joins emotions and tags with, for each writer: a control
-# character no name holds. JSON splits them into lists; CSV joins them again with `;`.
-NAMES_JOINED_BY = {"csv": "\x1f", "json": "\x1f", "ndjson": "\x1f"}
+# What `Store.iter_fields` joins emotions and tags with, for each writer (a `\` or the
+# joiner inside a name escaped with a `\`): CSV writes them so, JSON splits them into lists.
+NAMES_JOINED_BY = {"csv": ";", "json": "\x1f", "ndjson": "\x1f"}
 _DELETED_AT = len(SERIALIZED_FIELDS)
 _REDACTED_AT = tuple(ENTRY_KEYS.index(key) for key in _REDACTED)
 _UUID, _EMOTIONS, _TAGS = (ENTRY_KEYS.index(key) for key in ("uuid", "emotions", "tags"))
@@ -91,27 +91,26 @@ def _plain_text(text: str) -> str:
     return text
 
 
-def _csv_names(joined: str) -> str:
-    """Names joined by NAMES_JOINED_BY as one CSV cell: joined by `;`, with `\\` and `;`
-    in a name written `\\\\` and `\\;` (`_split_names` reads them back)."""
-    if "\\" in joined or ";" in joined:
-        joined = joined.replace("\\", "\\\\").replace(";", "\\;")
-    return joined.replace("\x1f", ";")
+def _csv_names(names) -> str:
+    """Names as one CSV cell: joined by `;`, with `\\` and `;` in a name written `\\\\`
+    and `\\;` (what `Store.iter_fields` gives for `NAMES_JOINED_BY["csv"]`)."""
+    return ";".join(name.replace("\\", "\\\\").replace(";", "\\;") for name in names)
 
 
-def _split_names(cell: str) -> tuple[str, ...]:
-    """The names of a CSV cell: split at each `;` not escaped, with `\\;` read as `;` and
-    `\\\\` as `\\`; any other backslash is kept (older exports did not escape)."""
+def _split_names(cell: str, joiner: str = ";") -> tuple[str, ...]:
+    """The names of a cell joined by `joiner`: split at each `joiner` not escaped, with
+    `\\` + joiner read as the joiner and `\\\\` as `\\`; any other backslash is kept
+    (older exports did not escape)."""
     if "\\" not in cell:
-        return tuple(cell.split(";"))
+        return tuple(cell.split(joiner))
     names, name, at = [], [], 0
     while at < len(cell):
         char = cell[at]
-        if char == "\\" and cell[at + 1:at + 2] in ("\\", ";"):
+        if char == "\\" and cell[at + 1:at + 2] in ("\\", joiner):
             name.append(cell[at + 1])
             at += 2
             continue
-        if char == ";":
+        if char == joiner:
             names.append("".join(name))
             name = []
         else:
@@ -121,23 +120,21 @@ def _split_names(cell: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _custom_valences(joined: str | None, custom: dict[str, str]) -> dict[str, str] | None:
-    """The custom emotions among an entry's (joined) names, with their valences."""
-    if not joined:
-        return None
-    found = {name: custom[name] for name in joined.split(NAMES_JOINED_BY["json"])
-             if name in custom}
+def _custom_valences(names: tuple[str, ...], custom: dict[str, str]) -> dict[str, str] | None:
+    """The custom emotions among an entry's names, with their valences."""
+    found = {name: custom[name] for name in names if name in custom}
     return found or None
 
 
 def _dicts(fields: Iterable[tuple], redact: bool, deleted: bool,
            custom: dict[str, str] | None) -> Iterator[dict]:
-    split = NAMES_JOINED_BY["json"]
+    joiner = NAMES_JOINED_BY["json"]
     for values in fields:
         row = fields_to_row(*values)
         emotions, tags = row[_EMOTIONS], row[_TAGS]
-        row[_EMOTIONS] = emotions.split(split) if emotions else []
-        row[_TAGS] = tags.split(split) if tags else []
+        emotions = _split_names(emotions, joiner) if emotions else ()
+        row[_EMOTIONS] = list(emotions)
+        row[_TAGS] = list(_split_names(tags, joiner)) if tags else []
         if redact:
             for index in _REDACTED_AT:
                 row[index] = None
@@ -161,7 +158,7 @@ def write_csv(fields: Iterable[tuple], out: TextIO, redact: bool = False,
     `fields` are `Store.iter_fields` tuples with names joined by `NAMES_JOINED_BY["csv"]`;
     `custom` is the log's custom emotions (name -> valence).
 
-    Emotions and tags are joined by `;` (escaped within a name, see `_csv_names`); a text
+    Emotions and tags come joined by `;` (escaped within a name, see `_csv_names`); a text
     cell a spreadsheet would run as a formula gets a `'` in front (`_csv_text`), which
     `read_csv` takes off again. With `deleted`, a last `deleted_at` column says which
     entries are in the trash; with `custom`, a `valences` column after it gives each custom
@@ -174,10 +171,6 @@ def write_csv(fields: Iterable[tuple], out: TextIO, redact: bool = False,
     for values in fields:
         row = fields_to_row(*values)
         emotions, tags = row[_EMOTIONS], row[_TAGS]
-        if emotions:
-            row[_EMOTIONS] = _csv_names(emotions)
-        if tags:
-            row[_TAGS] = _csv_names(tags)
         if redact:
             for index in _REDACTED_AT:
                 row[index] = None
@@ -193,9 +186,9 @@ def write_csv(fields: Iterable[tuple], out: TextIO, redact: bool = False,
         if deleted:
             row.append(values[_DELETED_AT])
         if custom:
-            found = _custom_valences(emotions, custom)
-            row.append(None if found is None else _csv_names(
-                "\x1f".join(f"{name}={valence}" for name, valence in found.items())))
+            found = emotions and _custom_valences(_split_names(emotions), custom)
+            row.append(_csv_names(f"{name}={valence}" for name, valence in found.items())
+                       if found else None)
         write_row(row)
         written += 1
     return written
