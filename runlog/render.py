@@ -111,7 +111,7 @@ def list_row(entry: Entry, units: str) -> tuple[str, ...]:
 
 def _cells(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
     """Each cell as one line of plain characters: control, bidi, newline and tab spelled
-    out (`\x1b`, `\n`), before the columns are measured."""
+    out (`\\x1b`, `\\n`), before the columns are measured."""
     return [tuple(one_line(cell) for cell in row) for row in rows]
 
 

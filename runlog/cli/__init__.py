@@ -44,7 +44,7 @@ INTERRUPTED = "Interrupted; nothing was changed."
 
 def error_line(message: str, hint: str | None = None) -> str:
     """One line, whatever the message holds (user text, SQLite's reports): runs of
-    whitespace become one space, control and bidi characters are spelled out (`\x1b`)."""
+    whitespace become one space, control and bidi characters are spelled out (`\\x1b`)."""
     from ..safetext import visible
 
     line = visible(f"Error: {message}" + (f" ({hint})" if hint else ""))

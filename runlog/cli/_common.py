@@ -113,7 +113,7 @@ def echo(text: str = "") -> None:
 
 
 def fit(text: str) -> str:
-    """One line for people: newlines and tabs in it are spelled out (`\n`), and it is wrapped
+    """One line for people: newlines and tabs in it are spelled out (`\\n`), and it is wrapped
     to the terminal's width; piped output stays one line for scripts."""
     text = one_line(text)
     if not sys.stdout.isatty():
@@ -126,7 +126,7 @@ def fit(text: str) -> str:
 
 def warn(text: str) -> None:
     """One line on stderr (a summary, a detail before a question): a newline or tab in it,
-    say from a file name, is spelled out (`\n`) rather than starting a line of its own."""
+    say from a file name, is spelled out (`\\n`) rather than starting a line of its own."""
     print(one_line(text), file=sys.stderr)
 
 
