@@ -373,3 +373,36 @@ def test_any_text_in_any_field_is_shown_safely_and_kept_exactly(tmp_path_factory
     assert_safe(listed)
     entry = json.loads(listed.stdout)[0]
     assert (entry["note"], entry["where"], entry["intention"]) == (text,) * 3
+
+
+# -- the escaping itself ------------------------------------------------------------------------
+
+ESCAPED = ([chr(c) for c in range(0x20) if c not in (0x0A, 0x09)] + ["\x7f"]
+           + [chr(c) for c in range(0x80, 0xA0)]
+           + list("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                  "\u2066\u2067\u2068\u2069"))
+
+
+@pytest.mark.parametrize("char", ESCAPED, ids=lambda c: f"U+{ord(c):04X}")
+def test_every_control_and_bidi_character_is_spelled_out(char):
+    from runlog.safetext import json_text, one_line, visible
+
+    shown = visible(f"a{char}b")
+    assert shown.startswith("a\\") and shown.endswith("b") and shown.isascii()
+    assert shown.isprintable() and visible(shown) == shown == one_line(shown)
+    assert json.loads(json_text(json.dumps(f"a{char}b", ensure_ascii=False))) == f"a{char}b"
+    assert UNSAFE.search(json_text(json.dumps(f"a{char}b", ensure_ascii=False))) is None
+
+
+def test_ordinary_text_passes_unchanged_and_one_line_spells_out_line_breaks():
+    from runlog.safetext import json_text, one_line, visible
+
+    ordinary = ("Tränen am Fluss, 涙, دموع, 👩‍👩‍👧 🏳️‍🌈, C:\\runs\\x1b.csv, [bold], :smile:,"
+                " tab\there\nnext line")
+    assert visible(ordinary) is ordinary
+    assert json_text(json.dumps(ordinary, ensure_ascii=False)) == json.dumps(
+        ordinary, ensure_ascii=False)
+    assert one_line("a\tb\nc\r") == "a\\tb\\nc\\r"
+    # A byte Python could not decode in a file name is shown as that byte.
+    assert visible(os.fsdecode(b"bad\xff\x9b.csv")) == "bad\\xff\\x9b.csv"
+    assert json.loads(json_text(json.dumps("\udcff", ensure_ascii=False))) == "\udcff"
