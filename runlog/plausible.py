@@ -5,8 +5,10 @@ than 1 km an hour. The records (World Athletics, men's road and track bests, as 
 interpolated between the listed distances with Riegel's formula (T2 = T1 × (D2/D1)^1.06);
 a margin of 10 % is allowed for a mismeasured course or a GPS watch that cut corners.
 
-"Surprising" is a pace within a third of the world record (elite territory) or slower than
-30 minutes a kilometre: worth a question on a terminal, kept from a script.
+"Surprising" is a pace within a third of the world record (elite territory), slower than
+30 minutes a kilometre, or a distance given alone farther than the 24-hour record: worth a
+question on a terminal, kept from a script. `add --force` and `edit --force` keep even an
+impossible value; no milestone is ever announced from one (runlog.logbook).
 """
 
 from __future__ import annotations
@@ -59,7 +61,11 @@ def impossible(distance_m: float | None, duration_s: float | None) -> str | None
 
 
 def surprising(distance_m: float | None, duration_s: float | None) -> str | None:
-    """Why this is worth a second look (but possible), or None."""
+    """Why this is worth a second look (but possible), or None. A distance given alone is
+    surprising past the 24-hour world record: possible over days, seldom one entry."""
+    if distance_m and not duration_s and distance_m > WORLD_RECORDS[-1][0]:
+        return (f"{_km(distance_m)} is farther than anyone has run in 24 hours "
+                f"({_km(WORLD_RECORDS[-1][0])})")
     if not distance_m or not duration_s or impossible(distance_m, duration_s):
         return None
     if duration_s < record_time(distance_m) * (1 + SURPRISING_WITHIN):

@@ -197,7 +197,7 @@ def check_plausible(distance_m: float | None, duration_s: float | None, *, force
     on a terminal (`ask`), ask before keeping one that is merely surprising. From a script a
     surprising value is kept: it is possible, and a script can't answer. `refused` says what
     a "no" leaves undone ("nothing was logged")."""
-    if force or not distance_m or not duration_s:
+    if force or not distance_m:
         return
     from .. import plausible
 

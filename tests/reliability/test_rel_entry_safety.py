@@ -143,6 +143,14 @@ def test_a_surprising_run_is_kept_from_a_script_and_asked_about_on_a_terminal(lo
     assert must("add", *quick, env=env).startswith("Logged #3")  # a script is never asked
 
 
+def test_a_distance_alone_past_the_24_hour_record_is_asked_about_on_a_terminal(logged):
+    db, env = logged
+    before = sha256(db)
+    code, screen = _on_a_terminal(["add", "400k", "-a", "4", "-f", "joy", "-n", "x"], env, "n")
+    assert code == 2 and "24 hours" in screen, screen
+    assert sha256(db) == before
+
+
 # -- item 10: a check-in is taken up only by a run within its window ---------------------
 
 def _checkin_values(env, *args) -> dict:
