@@ -126,8 +126,10 @@ def _row_checks() -> list[tuple[str, str, str, str]]:
         (_whole("pain", 0, 10), "'pain ' || quote(pain) || ' is not 0-10'"),
         (f"cried IS NULL OR cried IN ({cried})", "'cried ' || quote(cried) || ' is not during, after or both'"),
         ("typeof(uuid) = 'text' AND uuid != ''", "'uuid ' || quote(uuid) || ' is not an id'"),
-        (" AND ".join(_text(c) for c in ("pain_where", "intention", "note", "source",
-                                         "deleted_at")), "'where, intention, note, source or deleted_at is not text'"),
+        *((_text(column), f"'{name} is ' || typeof({column}) || ', not text'")
+          for column, name in (("pain_where", "where"), ("intention", "intention"),
+                               ("note", "note"), ("source", "source"),
+                               ("deleted_at", "deleted_at"))),
         ("start_ts IS NULL OR typeof(start_ts) IN ('integer', 'real')",
          "'start time ' || quote(start_ts) || ' is not a number'"),
     ]
