@@ -158,8 +158,9 @@ class Store:
     @classmethod
     def open_or_empty(cls, path: Path) -> "Store":
         """The log at `path`, or an empty one in memory when there is none yet (reports
-        on a fresh install read it without creating a file)."""
-        if path.exists():
+        on a fresh install read it without creating a file). A link to a missing file is
+        no fresh install (a log on a drive not mounted): opening it says so."""
+        if path.exists() or path.is_symlink():
             return cls.open(path, create=False)
         from sqlite_utils import Database
 
