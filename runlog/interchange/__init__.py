@@ -88,7 +88,7 @@ def read(
 def _guarded(records: Iterator[Record]) -> Iterator[Record]:
     """A reader's records, and a Bad in place of anything it raises but OSError (and
     MemoryError, KeyboardInterrupt...): a file runlog cannot read is refused (exit 2), never
-    an "unexpected" failure. The Bad names the line after the last record read."""
+    an "unexpected" failure. The Bad names the line of the last record read (0: none)."""
     line = 0
     try:
         for record in records:
@@ -97,8 +97,9 @@ def _guarded(records: Iterator[Record]) -> Iterator[Record]:
     except (OSError, MemoryError, RunlogError):
         raise
     except Exception as error:  # noqa: BLE001 - the file, not runlog, is what is wrong
-        yield Bad(line + 1, f"cannot read the file after record {line} "
-                            f"({type(error).__name__}: {str(error)[:80]})")
+        why = f"({type(error).__name__}: {str(error)[:80]})"
+        yield (Bad(line, f"cannot read the file past line {line} {why}") if line
+               else Bad(0, f"cannot read this file {why}"))
 
 
 def _reader(path, fmt: str, mood_map, units: str) -> Iterator[Record]:
