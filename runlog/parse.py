@@ -495,6 +495,9 @@ def parse_tags(values: Iterable[str]) -> tuple[str, ...]:
     tags: dict[str, None] = {}
     for item in _comma_items(values):
         tag = "-".join(item.lower().split())
+        if any(char < " " or "\x7f" <= char <= "\x9f" for char in tag):
+            raise InputError(f"tag '{_shown(item)}' holds a control character",
+                             hint="use letters, digits and punctuation")
         if len(tag) > MAX_TAG_LENGTH:
             raise InputError(
                 f"tag '{_shown(item)[:20]}...' is longer than {MAX_TAG_LENGTH} characters",

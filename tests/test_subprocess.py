@@ -44,7 +44,7 @@ def test_python_dash_m():
 def test_twenty_adds_at_once_on_a_fresh_database_all_succeed():
     assert not db_path().exists()
     processes = [
-        subprocess.Popen([str(RUNLOG), "add", f"{n + 1}k", "30:00", "--note", f"run {n}"],
+        subprocess.Popen([str(RUNLOG), "add", f"{n + 1}k", f"{6 * (n + 1)}:00", "--note", f"run {n}"],
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
         for n in range(20)

@@ -187,12 +187,13 @@ def rest(
 
 def _ask_missing(values: dict, vocabulary: dict, ask_note: bool) -> dict:
     """On a terminal, ask for what the command line left out. Enter skips a question."""
-    from rich.console import Console
     from rich.prompt import Prompt
 
     from .. import parse
+    from ._common import rich_console
 
-    console = Console(stderr=True)
+    # runlog's console: a typed answer quoted back in an error shows its escapes spelled out
+    console = rich_console(stderr=True)
     asked: dict = {}
 
     def ask(question: str, reader):

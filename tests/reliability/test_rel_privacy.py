@@ -280,7 +280,7 @@ def test_runlog_writes_only_its_data_config_and_named_outputs(tmp_path, location
     # The editor's temporary file was in TMPDIR, owner-only, and is gone.
     [line] = (tools / "editor.log").read_text().splitlines()
     file_mode, name = line.split(" ", 1)
-    assert file_mode == "600" and Path(name).parent == temp and not Path(name).exists()
+    assert file_mode == "600" and Path(name).parent.parent == temp and not Path(name).exists()
     assert mode(database) == 0o600
     if location == "default":  # a folder runlog made; RUNLOG_DB's folder is the user's own
         assert mode(database.parent) == 0o700
