@@ -340,3 +340,20 @@ def test_a_refused_run_never_opens_the_editor(env, slow_editor):
                env={**env, "EDITOR": str(script), "TMPDIR": str(scratch)})
     _refused(done, "world record")
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("tag", ["a\x1bb", "a\x9bb", "bell\x07"])
+def test_a_typed_tag_holding_a_control_character_is_refused_as_an_imported_one_is(logged, tag):
+    database, env = logged
+    before = sha256(database)
+    done = run("add", "5k", "30:00", "--tag", tag, "--no-input", env=env)
+    _refused(done, "holds a control character")
+    assert "\x1b" not in done.stderr and "\x9b" not in done.stderr
+    assert sha256(database) == before
+
+
+def test_a_tag_with_an_emoji_joiner_is_kept_as_typed(logged):
+    database, env = logged
+    must("add", "5k", "30:00", "--tag", "\U0001f3c3\u200d\u2640\ufe0f", "--no-input", env=env)
+    [entry] = [e for e in json.loads(must("list", "--json", env=env)) if e["tags"]]
+    assert entry["tags"] == ["\U0001f3c3\u200d\u2640\ufe0f"]
