@@ -88,18 +88,14 @@ def read(
 def _guarded(records: Iterator[Record]) -> Iterator[Record]:
     """A reader's records, and a Bad in place of anything it raises but OSError (and
     MemoryError, KeyboardInterrupt...): a file runlog cannot read is refused (exit 2), never
-    an "unexpected" failure. The Bad names the line of the last record read (0: none)."""
-    line = 0
+    an "unexpected" failure. (Readers report their own problems with the line; this is for
+    what they did not foresee, so it costs nothing per record.)"""
     try:
-        for record in records:
-            line = record.line
-            yield record
+        yield from records
     except (OSError, MemoryError, RunlogError):
         raise
     except Exception as error:  # noqa: BLE001 - the file, not runlog, is what is wrong
-        why = f"({type(error).__name__}: {str(error)[:80]})"
-        yield (Bad(line, f"cannot read the file past line {line} {why}") if line
-               else Bad(0, f"cannot read this file {why}"))
+        yield Bad(0, f"cannot read this file ({type(error).__name__}: {str(error)[:80]})")
 
 
 def _reader(path, fmt: str, mood_map, units: str) -> Iterator[Record]:

@@ -146,15 +146,14 @@ class _TooLong(Exception):
 def _bounded_lines(stream):
     """The stream's lines, each no longer than LONGEST_LINE (else _TooLong), so a file
     without line ends is never read whole."""
-    readline = stream.readline
-    while True:
-        text = readline(LONGEST_LINE + 1)
-        if not text:
-            return
-        if len(text) > LONGEST_LINE:
-            raise _TooLong(f"is longer than {LONGEST_LINE >> 20} MiB")
-        if len(text) > 1 << 20 and text.count(",") > MOST_CELLS:
-            raise _TooLong(f"has more than {MOST_CELLS:,} cells")
+    readline, longest = stream.readline, LONGEST_LINE
+    long = min(longest, 1 << 20)
+    while text := readline(longest + 1):
+        if len(text) > long:  # rare: only then the slower checks
+            if len(text) > longest:
+                raise _TooLong(f"is longer than {longest >> 20} MiB")
+            if text.count(",") > MOST_CELLS:
+                raise _TooLong(f"has more than {MOST_CELLS:,} cells")
         yield text
 
 
