@@ -240,7 +240,8 @@ HOSTILE_FILES = {
     "strava distance 1e400": STRAVA_HEADER + '1,"May 29, 2022, 3:53:35 PM",x,Run,1800,1e400\n',
     "strava 31 February": STRAVA_HEADER + '1,"Feb 31, 2022, 3:53:35 PM",x,Run,1800,5\n',
     "garmin year 1": GARMIN_HEADER + "Running,0001-01-01 00:00:01,false,x,5.0,00:30:00\n",
-    "garmin offset +25:00": GARMIN_HEADER + "Running,2024-01-01T00:00:00+25:00,false,x,5,00:30:00\n",
+    "garmin offset +25:00": GARMIN_HEADER
+    + "Running,2024-01-01T00:00:00+25:00,false,x,5,00:30:00\n",
     "garmin time 1e400": GARMIN_HEADER + "Running,2024-01-01 07:00:00,false,x,5.0,00:00:1e400\n",
     "daylio year 1": "full_date,date,weekday,time,mood,activities,note_title,note\n"
                      "0001-01-01,x,x,00:00,good,,,\n",
