@@ -56,11 +56,16 @@ def export(
               "ndjson": runlog_format.write_ndjson}[fmt]
     # Where to write is settled (and a bad place refused) before the log is read.
     how, target = _output_target(output, st.db_path) if output is not None else ("stdout", None)
-    entries = iter(())
+    entries, custom = iter(()), None
     if st.db_path.exists():
         import itertools
 
-        entries = st.open_store(create=False).iter_fields(
+        store = st.open_store(create=False)
+        # The log's own emotions travel with the export (their valences), so that it
+        # imports into a fresh log.
+        custom = {name: valence for name, valence, builtin in store.emotions_table()
+                  if not builtin} or None
+        entries = store.iter_fields(
             names_joined_by=runlog_format.NAMES_JOINED_BY[fmt], since=since_day,
             until=until_day, deleted=None if include_deleted else False)
         # Read the first entry before writing anything: a damaged log fails here, not
@@ -68,10 +73,10 @@ def export(
         first = next(entries, None)
         entries = itertools.chain([first] if first else [], entries)
     if output is None:
-        writer(entries, sys.stdout, redact=redact, deleted=include_deleted)
+        writer(entries, sys.stdout, redact=redact, deleted=include_deleted, custom=custom)
         return
     count = _write_output(how, target, lambda out: writer(entries, out, redact=redact,
-                                                          deleted=include_deleted))
+                                                          deleted=include_deleted, custom=custom))
     warn(f"Exported {count} entr{'y' if count == 1 else 'ies'} to {target or output}")
 
 
