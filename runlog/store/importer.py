@@ -130,7 +130,26 @@ def prepare(records: Iterable, vocabulary, created: str,
                         # runlog's own files keep what its log held: a run kept with
                         # `add --force` comes back as it was
                         if why is None or entry.source == OWN_SOURCE:
-                            _add_row(chunk, entry, created)
+                            # the entry as the chunk's next row (inline: the hot path)
+                            index = chunk.count
+                            values, last = entry_head(entry, index, created), entry_last(entry)
+                            chunk.count += 1
+                            if last == _NOTHING_LAST:
+                                left_out = OFTEN_EMPTY
+                            elif last[1:] == _NOTHING_LAST[1:]:
+                                values, left_out = values + last[:1], OFTEN_EMPTY - 1
+                            else:
+                                values, left_out = values + last, 0
+                            group = chunk.rows.get(left_out)
+                            if group is None:
+                                group = chunk.rows[left_out] = []
+                            group.append(values)
+                            if entry.emotions:
+                                chunk.emotions.extend(
+                                    (index, name, n) for n, name in enumerate(entry.emotions))
+                            if entry.tags:
+                                chunk.tags.extend(
+                                    (index, tag, n) for n, tag in enumerate(entry.tags))
                         else:  # left out, not refused: a car trip saved as a run, say
                             chunk.impossible += 1
                             if len(chunk.impossible_shown) < SHOWN_PROBLEMS:
@@ -156,27 +175,6 @@ def prepare(records: Iterable, vocabulary, created: str,
         raise _unreadable(error, line) from None
     if chunk.records:
         yield chunk
-
-
-def _add_row(chunk: Prepared, entry: Entry, created: str) -> None:
-    """The entry as the chunk's next row, with its emotions and tags."""
-    index = chunk.count
-    values, last = entry_head(entry, index, created), entry_last(entry)
-    chunk.count += 1
-    if last == _NOTHING_LAST:
-        left_out = OFTEN_EMPTY
-    elif last[1:] == _NOTHING_LAST[1:]:
-        values, left_out = values + last[:1], OFTEN_EMPTY - 1
-    else:
-        values, left_out = values + last, 0
-    group = chunk.rows.get(left_out)
-    if group is None:
-        group = chunk.rows[left_out] = []
-    group.append(values)
-    if entry.emotions:
-        chunk.emotions.extend((index, name, n) for n, name in enumerate(entry.emotions))
-    if entry.tags:
-        chunk.tags.extend((index, tag, n) for n, tag in enumerate(entry.tags))
 
 
 def _unreadable(error: BaseException, line: int) -> InputError:
@@ -499,9 +497,11 @@ def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[E
             return entry, f"a distance of {distance_m!r} m is not one runlog can hold"
         if duration_s is not None and not 0 < duration_s <= MAX_DURATION_S:
             return entry, f"a time of {duration_s!r} s is not one runlog can hold"
-    if len(date) != 10 and len(date) != 25:
+    size = len(date)
+    if size != 25 and size != 10:
         return entry, f"date {date!r} is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM"
-    if len(date) == 10 or date < OLDEST_DATE or date[:10] >= rules.recent:
+    # (a date from two days ago on is as great as `recent` or greater, as text)
+    if size == 10 or date < OLDEST_DATE or date >= rules.recent:
         problem = rules.date_problem(date)
         if problem:
             return entry, problem
