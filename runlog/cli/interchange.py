@@ -185,6 +185,7 @@ def import_files(
     fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
     moods = _mood_map(mood_map or [])
     store = None  # the log once it exists (in memory for a dry run into none)
+    opened_here = False  # a dry run's store, not the one `st` keeps (and closes)
     failures = 0
     totals = {"added": 0, "duplicates": 0, "other_sports": 0, "impossible": 0}
     done: list[str] = []
@@ -203,7 +204,7 @@ def import_files(
                                                              progress=advance, **options)
                             else:
                                 if store is None:
-                                    store = _open_log(st, dry_run)
+                                    store, opened_here = _open_log(st, dry_run), dry_run
                                 result = import_file(store, path, records, dry_run=dry_run,
                                                      progress=advance, **options)
                     except RunlogError as error:
@@ -229,7 +230,7 @@ def import_files(
                 totals[key] += getattr(result, key)
             warn(f"{name}: {_summary(result, dry_run)}")
     finally:
-        if store is not None and store is not st._store:
+        if opened_here:
             store.close()
     if len(files) > 1:
         left_out = (f"{totals['impossible']} that no one could have run, "
@@ -254,24 +255,24 @@ def _open_log(st, dry_run: bool):
 def _summary(result, dry_run: bool) -> str:
     """What one file did, for its line on standard error."""
     sports = ", ".join(f"{n} {sport}" for sport, n in sorted(result.other_sport_names.items()))
-    line = (f"{'would add' if dry_run else 'added'} {result.added}, skipped "
+    text = (f"{'would add' if dry_run else 'added'} {result.added}, skipped "
             f"{result.duplicates} as duplicates, {result.other_sports} as other sports"
             + (f" ({sports})" if sports else ""))
     if result.impossible:
         from ..store.importer import SHOWN_PROBLEMS
 
-        shown = "; ".join(f"line {line}: {why}" if line else why
-                          for line, why in result.impossible_shown[:SHOWN_PROBLEMS])
+        shown = "; ".join(f"line {number}: {why}" if number else why
+                          for number, why in result.impossible_shown[:SHOWN_PROBLEMS])
         more = result.impossible - min(len(result.impossible_shown), SHOWN_PROBLEMS)
-        line += (f", left out {result.impossible} that no one could have run ({shown}"
+        text += (f", left out {result.impossible} that no one could have run ({shown}"
                  + (f"; and {more} more" if more > 0 else "") + ")")
-    line += ", rejected 0"
+    text += ", rejected 0"
     if result.new_emotions:
         named = ", ".join(f"{name} ({valence})" for name, valence in result.new_emotions)
-        line += (f"; {'would add' if dry_run else 'added'} "
+        text += (f"; {'would add' if dry_run else 'added'} "
                  f"{'these emotions' if len(result.new_emotions) > 1 else 'the emotion'} "
                  f"to your vocabulary: {named}")
-    return line
+    return text
 
 
 @contextmanager

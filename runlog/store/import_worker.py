@@ -136,9 +136,9 @@ def main() -> int:
         return 130  # the writing process is stopping too
     except Exception as error:  # noqa: BLE001 - reading and preparing guard themselves;
         # this is the last line of defence: still one line, never a traceback
-        pickle.dump(("error", ("RunlogError", f"reading failed: {type(error).__name__}: "
-                               f"{' '.join(str(error).split())[:200]}",
-                               "please report this")), out)
+        pickle.dump(("error", ("InputError", f"the file can't be read ({type(error).__name__}: "
+                               f"{' '.join(str(error).split())[:200]}); nothing imported "
+                               "from this file", "please report this")), out)
     out.flush()
     return 0
 

@@ -266,14 +266,13 @@ def import_into_new_log(log: Path, path: str, records: Iterator, *, fmt: str = "
         store = Store.open(staging, create=False)
         try:
             # No other process knows this file, and it is thrown away unless the import
-            # succeeds: it needs no journal on disk, and no waiting for the disk but once
-            # at the end (a fifth of the time).
-            store.conn.execute("PRAGMA journal_mode = MEMORY")
-            store.conn.execute("PRAGMA synchronous = OFF")
+            # succeeds: it needs no journal on disk (each page is written once, not to the
+            # WAL and again into the file), nor to wait for the disk but once, at the end.
+            _pragmas(store, "journal_mode = MEMORY", "synchronous = OFF")
             result = import_file(store, path, records, fmt=fmt, mood_map=mood_map, units=units,
                                  progress=progress)
             if result.added:
-                store.conn.execute("PRAGMA journal_mode = WAL")  # as every log is
+                _pragmas(store, "journal_mode = WAL")  # as every log is
         finally:
             store.close()
         if not result.added:
@@ -281,6 +280,7 @@ def import_into_new_log(log: Path, path: str, records: Iterator, *, fmt: str = "
         _flush_to_disk(staging)  # all of it is on the disk before it has the log's name
         try:
             os.link(staging, log)
+            _flush_to_disk(log.parent)  # and so is the name
             return result
         except FileExistsError:
             pass  # another runlog made the log meanwhile: import into it, below
@@ -305,10 +305,25 @@ def import_into_new_log(log: Path, path: str, records: Iterator, *, fmt: str = "
         store.close()
 
 
+def _pragmas(store: Store, *pragmas: str) -> None:
+    try:
+        for pragma in pragmas:
+            store.conn.execute(f"PRAGMA {pragma}")
+    except sqlite3.Error as error:
+        raise storage_error(store.path, error) from None
+
+
 def _flush_to_disk(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
+    """fsync a file, or a folder (its names)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError as error:
+        raise StorageError(f"can't write {path}: {error.strerror}") from None
     try:
         os.fsync(descriptor)
+    except OSError as error:
+        if not os.path.isdir(path):  # some file systems can't sync a folder: no matter
+            raise StorageError(f"can't write {path}: {error.strerror}") from None
     finally:
         os.close(descriptor)
 
