@@ -442,7 +442,7 @@ def test_a_run_no_one_could_have_run_in_another_apps_file_is_left_out_and_named(
     assert "forced" in notes(fresh) and count_entries(tmp_path / "copy" / "runlog.db") == 4
 
 
-def test_imported_tags_are_made_what_typed_ones_are(tmp_path):
+def test_imported_tags_and_emotions_are_made_what_typed_ones_are(tmp_path):
     db, env = log_in(tmp_path)
     given = ["Long Run", "  PARK ", "park", "Trail,Hills", "  "]
     must("add", "5k", "28:30", "-d", "2026-11-03 07:30", *[
@@ -455,6 +455,15 @@ def test_imported_tags_are_made_what_typed_ones_are(tmp_path):
     must("import", str(path), env=env)
     assert typed == [["long-run", "park", "trail", "hills"]]
     assert tags_of(db)["tagged"] == typed[0]
+
+    # emotions are named as typing names them: any case, or the adjective
+    path.write_text(json.dumps({"uuid": "felt", "date": "2026-11-04", "kind": "run",
+                                "distance_km": 5, "emotions": ["Relieved", "JOY", "joy"]})
+                    + "\n", encoding="utf-8")
+    must("import", str(path), env=env)
+    felt = [entry["emotions"] for entry in json.loads(must("list", "--json", env=env))
+            if entry["uuid"] == "felt"]
+    assert felt == [["relief", "joy"]]
 
     path.write_text(json.dumps({"uuid": "long", "date": "2026-11-05", "kind": "run",
                                 "distance_km": 5, "tags": ["x" * 41]}) + "\n", encoding="utf-8")
