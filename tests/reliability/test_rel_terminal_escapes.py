@@ -33,9 +33,10 @@ HOSTILE = ("a\x1b]52;c;aGk=\x07b\x1b[2J\x1b[1;1H\x9b31m\u202eevil\u2066x\u2069\x
 # How it reads back: every control spelled out, the markup as typed.
 SHOWN = ("a\\x1b]52;c;aGk=\\x07b\\x1b[2J\\x1b[1;1H\\x9b31m\\u202eevil\\u2066x\\u2069\\x7f"
          "\\u200f[bold red]B[/][link=https://example.com]L[/link]")
-# A tag (tags are lower-cased, one word); an import refuses C0 in a tag, not C1 or bidi.
-TAG = "tag\x1b]52;c;x\x07\u202e\x9b[bold]"
-TAG_SHOWN = "tag\\x1b]52;c;x\\x07\\u202e\\x9b[bold]"
+# A tag (tags are lower-cased, one word); typing and import refuse C0 and C1 in a tag, not
+# bidi controls, which are shown spelled out.
+TAG = "tag\u202e[bold]\u2066\u200f"
+TAG_SHOWN = "tag\\u202e[bold]\\u2066\\u200f"
 FILE_TAG = "tag\u202e\x9b[bold]\u2066"
 FILE_TAG_SHOWN = "tag\\u202e\\x9b[bold]\\u2066"
 
@@ -365,8 +366,10 @@ TEXTS = st.lists(st.one_of(CONTROLS, st.text(alphabet="ab -,", max_size=3)), min
 def test_any_text_in_any_field_is_shown_safely_and_kept_exactly(tmp_path_factory, text):
     text = f"<{text}>"  # nothing for runlog to trim
     env = isolated_env(tmp_path_factory.mktemp("any"))
+    # a tag holding C0 or C1 is refused (tested elsewhere); bidi controls stay in it
+    tag = "t" + "".join(c for c in text[:30] if not (c < " " or "\x7f" <= c <= "\x9f"))
     done = safe("add", "5k", "--no-input", "--note", text, "--where", text, "--intention",
-                text, "--tag", "t" + text[:30], env=env)
+                text, "--tag", tag, env=env)
     assert done.stdout.startswith("Logged #1")
     assert_safe(run("show", "1", env=env))
     listed = run("list", "--json", env=env)
