@@ -114,7 +114,7 @@ def log_with_secrets(monkeypatch):
     ok("add", "5k", "28:30", "-n", SECRETS["note"], "-i", SECRETS["intention"],
        "--where", SECRETS["where"], "--pain", "4", "-f", "sad", "--tag", "park")
     ok("start", "--before", "2", "--intention", SECRETS["checkin"])
-    ok("add", "3k", "20:00", "-d", "2026-11-20 07:00")  # takes the check-in's intention up
+    ok("add", "3k", "20:00")  # run now, within its window: takes the check-in's intention up
     ok("rest", "-d", "2026-11-19", "--mood", "2", "-n", SECRETS["rest"])
     ok("add", "1k", "6:00", "-d", "2026-11-18", "-n", SECRETS["trash"],
        "--where", SECRETS["trash"], "-i", SECRETS["trash"])
