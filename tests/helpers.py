@@ -27,10 +27,15 @@ def export_fields(entries, joined_by: str):
     (test_store checks that the two agree), so the export writers can be fed entries."""
     from runlog.model import SERIALIZED_FIELDS
 
+    def joined(names):
+        # a backslash or the joiner inside a name is escaped with a backslash
+        return joined_by.join(name.replace("\\", "\\\\").replace(joined_by, "\\" + joined_by)
+                              for name in names) or None
+
     for entry in entries:
         values = [getattr(entry, name) for name in SERIALIZED_FIELDS]
-        values[SERIALIZED_FIELDS.index("emotions")] = joined_by.join(entry.emotions) or None
-        values[SERIALIZED_FIELDS.index("tags")] = joined_by.join(entry.tags) or None
+        values[SERIALIZED_FIELDS.index("emotions")] = joined(entry.emotions)
+        values[SERIALIZED_FIELDS.index("tags")] = joined(entry.tags)
         yield (*values, entry.deleted_at)
 
 

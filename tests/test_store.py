@@ -191,13 +191,14 @@ def test_iter_fields_streams_what_entries_hold_oldest_first(joined_by):
     ok("rest", "--date", "2026-11-11", "--felt", "guilt")
     ok("add", "10k", "55:00", "--date", "2026-11-13 18:30")
     ok("delete", "4", "--yes")
+    ok("add", "4k", "24:00", "--date", "2026-11-14 12:00", "--tag", "a\\b", "--tag", "semi;colon")
     store = Store.open(db_path(), create=False)
     try:
         for deleted in (False, True, None):
             entries = store.entries(deleted=deleted, newest_first=False)
             streamed = list(store.iter_fields(names_joined_by=joined_by, deleted=deleted))
             assert streamed == list(export_fields(entries, joined_by))
-        assert [values[0] for values in store.iter_fields(names_joined_by=joined_by)] == [2, 3, 1]
+        assert [values[0] for values in store.iter_fields(names_joined_by=joined_by)] == [2, 3, 1, 5]
         assert [values[0] for values in store.iter_fields(
             names_joined_by=joined_by, since="2026-11-11", until="2026-11-12")] == [3, 1]
     finally:

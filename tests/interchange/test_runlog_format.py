@@ -31,16 +31,7 @@ HEADER = ",".join(ENTRY_KEYS) + "\r\n"
 
 def fields(entries, fmt: str):
     """What `Store.iter_fields` streams: names joined, a `\\` or the joiner in one escaped."""
-    from dataclasses import replace
-
-    joiner = runlog_format.NAMES_JOINED_BY[fmt]
-
-    def escaped(names):
-        return tuple(name.replace("\\", "\\\\").replace(joiner, "\\" + joiner)
-                     for name in names)
-
-    return export_fields((replace(entry, emotions=escaped(entry.emotions),
-                                  tags=escaped(entry.tags)) for entry in entries), joiner)
+    return export_fields(entries, runlog_format.NAMES_JOINED_BY[fmt])
 
 
 def export(entries, fmt: str, redact: bool = False) -> str:
