@@ -146,8 +146,9 @@ def save(key: str, value) -> tuple[Path, Path | None]:
     path = config_path()
     broken = False
     try:
-        # Read the file unchecked, so `config set` can mend a value that stops `load()`.
-        stored = {k: v for k, v in _stored(path).items() if k in DEFAULTS}
+        # Read the file unchecked, so `config set` can mend a value that stops `load()`;
+        # keys this runlog does not know (a newer runlog's) are kept as they are.
+        stored = _stored(path)
     except BrokenConfig:
         stored, broken = {}, True
     stored[key] = value

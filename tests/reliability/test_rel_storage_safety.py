@@ -507,3 +507,16 @@ def test_db_check_names_a_row_the_reports_cant_read_by_id(tmp_path, bad):
     label = "check-in" if table == "checkins" else "entry"
     assert f"{label} {row_id}: {what}" in line, line
     assert sha256(db) == before
+
+
+def test_config_set_keeps_settings_it_does_not_know(tmp_path):
+    """A newer runlog's settings, in the same file, survive an older runlog's `config set`."""
+    env = isolated_env(tmp_path)
+    config = Path(env["XDG_CONFIG_HOME"]) / "runlog" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('units = "km"\nshoe_alert_km = 600\n\n[plan]\nname = "10k"\n')
+    must("config", "set", "week_start", "sunday", env=env)
+    import tomllib
+
+    assert tomllib.loads(config.read_text()) == {
+        "units": "km", "week_start": "sunday", "shoe_alert_km": 600, "plan": {"name": "10k"}}
