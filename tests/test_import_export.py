@@ -668,16 +668,25 @@ def test_exports_in_every_format_carry_the_same_entries(tmp_path):
         for key, cell in zip(ENTRY_KEYS, row):
             value = entry[key]
             if isinstance(value, list):
-                assert cell == ";".join(value)
+                assert cell == _spreadsheet_safe(";".join(
+                    name.replace("\\", "\\\\").replace(";", "\\;") for name in value))
             elif value is None:
                 assert cell == ""
             elif isinstance(value, float):
                 assert float(cell) == value
+            elif isinstance(value, str):
+                assert cell == _spreadsheet_safe(value)
             else:
                 assert cell == str(value)
     dated = {e["date"] for e in as_json}
     assert {"2026-11-10", "2026-11-13", "2026-11-16", "2026-11-20"} <= dated  # days alone
     assert "2026-11-12T07:15:00+01:00" in dated
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A text cell as CSV export writes it: one more `'` before a cell that starts (after any
+    `'`s) with what a spreadsheet would run as a formula."""
+    return "'" + text if text.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def test_csv_export_into_a_json_import_and_back_matches(tmp_path):
