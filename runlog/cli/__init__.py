@@ -100,6 +100,10 @@ class RunlogGroup(TyperGroup):
             _fail(error_line(error.message, error.hint), error.exit_code)
         except NoArgsIsHelpError:
             sys.exit(0)  # `runlog`, `runlog db`: the help was the answer
+        except SystemExit as done:
+            if done.code == 1 and _reader_went_away():
+                sys.exit(0)
+            raise
         except UsageError as error:
             hint = f"see `{error.ctx.command_path} --help`" if error.ctx is not None else None
             _fail(error_line(error.format_message(), hint), 2)
@@ -114,7 +118,22 @@ class RunlogGroup(TyperGroup):
         # Ctrl-C inside a command into 130.
         if status == EXIT_INTERRUPTED:
             _fail(INTERRUPTED, EXIT_INTERRUPTED)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_went_away(quieten=True)
         sys.exit(status if isinstance(status, int) else 0)
+
+
+def _reader_went_away(quieten: bool = False) -> bool:
+    """Whether the program reading runlog's output stopped reading (`runlog list | head`).
+    That is no failure: what the command wrote to the log stays written, so it exits 0
+    (a non-zero exit promises that nothing changed). Typer quietens stdout when it sees it."""
+    from typer._click.utils import PacifyFlushWrapper
+
+    if quieten:
+        sys.stdout = PacifyFlushWrapper(sys.stdout)
+    return isinstance(sys.stdout, PacifyFlushWrapper)
 
 
 def _fail(line: str, code: int) -> None:

@@ -73,7 +73,8 @@ def export(
         first = next(entries, None)
         entries = itertools.chain([first] if first else [], entries)
     if output is None:
-        writer(entries, sys.stdout, redact=redact, deleted=include_deleted, custom=custom)
+        writer(entries, _terminal_safe(sys.stdout), redact=redact, deleted=include_deleted,
+               custom=custom)
         return
     count = _write_output(how, target, lambda out: writer(entries, out, redact=redact,
                                                           deleted=include_deleted, custom=custom))
@@ -117,6 +118,30 @@ def _output_target(output: str, log) -> tuple[str, object]:
     return "stream", target
 
 
+class _TerminalSafe:
+    """An export shown on a terminal: control and bidi characters in it are spelled out, as
+    in every other human-readable output, so an imported note can't drive the terminal.
+    Files and pipes get the exact text."""
+
+    def __init__(self, stream):
+        from ..safetext import visible
+
+        self.stream, self.visible = stream, visible
+
+    def write(self, text: str) -> int:
+        return self.stream.write(self.visible(text))
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def _terminal_safe(stream):
+    try:
+        return _TerminalSafe(stream) if stream.isatty() else stream
+    except (AttributeError, ValueError):  # closed, or not a real stream (tests)
+        return stream
+
+
 def _write_output(how: str, target, write) -> int:
     """`write(stream)` into `export -o`'s destination, as `_output_target` decided. A file
     is written to a private temporary beside it (an unpredictable name, created
@@ -125,12 +150,12 @@ def _write_output(how: str, target, write) -> int:
     import os
 
     if how == "stdout":
-        return write(sys.stdout)
+        return write(_terminal_safe(sys.stdout))
     if how == "stream":
         try:
             descriptor = os.open(target, os.O_WRONLY | os.O_CLOEXEC)
             with open(descriptor, "w", encoding="utf-8", newline="", buffering=1 << 20) as out:
-                return write(out)
+                return write(_terminal_safe(out))
         except OSError as error:
             raise StorageError(f"can't write {target}: {error.strerror}") from None
     import secrets
@@ -397,11 +422,14 @@ class _progress:
 
         from ._common import rich_console
 
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+        # the file's name as typed, shown literally: no Rich markup, its escapes spelled out
+        self.bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
                             TextColumn("{task.completed:,.0f} records"), TimeElapsedColumn(),
                             transient=True, console=rich_console(stderr=True))
         self.bar.start()
-        task = self.bar.add_task(f"Importing {self.name}", total=None)
+        from ..safetext import one_line
+
+        task = self.bar.add_task(f"Importing {one_line(self.name)}", total=None)
         return lambda n: self.bar.advance(task, n)
 
     def __exit__(self, *exc):
