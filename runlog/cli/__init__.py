@@ -113,6 +113,7 @@ class RunlogGroup(TyperGroup):
             if os.environ.get("RUNLOG_DEBUG"):
                 raise
             _fail(error_line(f"unexpected {type(error).__name__}: {error}",
+                             "`runlog db check` names any row the log should not hold; "
                              "set RUNLOG_DEBUG=1 to see the traceback"), 1)
         # Without standalone mode Typer returns the status of a typer.Exit, and turns
         # Ctrl-C inside a command into 130.
