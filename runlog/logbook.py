@@ -53,7 +53,7 @@ def _impossible(entry: Entry) -> bool:
         return False
     from .plausible import impossible
 
-    return impossible(entry.distance_m, entry.duration_s) is not None
+    return impossible(entry.distance_m, entry.duration_s, entry.kind) is not None
 
 
 def checkin_for(store: Store, date: str) -> dict | None:

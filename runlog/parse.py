@@ -18,6 +18,11 @@ from runlog.vocab import ADJECTIVES
 METRES_PER_KM = 1000.0
 MAX_DISTANCE_M = 1000 * METRES_PER_KM
 MAX_DURATION_S = 48 * 3600.0
+# Less than these is no entry the log can hold faithfully: an export rounds a distance to
+# millimetres (0.0004 m would read back as 0, which import refuses) and a time to
+# microseconds; nobody logs a run shorter than a metre or a second.
+MIN_DISTANCE_M = 1.0
+MIN_DURATION_S = 1.0
 OLDEST_DAY = date(1900, 1, 1)
 
 # ASCII digits only: `\d` would also match other scripts' digits, and "nan"/"inf" can never
@@ -117,6 +122,8 @@ def parse_distance(text: str, units: str = "km") -> float:
     distance_m = _to_float(match["number"], text, "distance") * unit_m
     if match["sign"] == "-" or distance_m <= 0:
         raise InputError(f"distance must be more than 0, not '{_shown(text)}'")
+    if distance_m < MIN_DISTANCE_M:
+        raise InputError(f"distance must be at least 1 m, not '{_shown(text)}'")
     if distance_m > MAX_DISTANCE_M:
         raise InputError(f"distance must be at most 1000 km, not '{_shown(text)}'")
     return distance_m
@@ -152,6 +159,8 @@ def parse_duration(text: str) -> float:
         duration_s = _unit_seconds(words, text)
     if duration_s <= 0:
         raise InputError(f"duration must be more than 0, not '{_shown(text)}'")
+    if duration_s < MIN_DURATION_S:
+        raise InputError(f"duration must be at least 1 second, not '{_shown(text)}'")
     if duration_s > MAX_DURATION_S:
         raise InputError(f"duration must be at most 48 hours, not '{_shown(text)}'")
     return duration_s

@@ -4,6 +4,9 @@ A pace faster than the world record for the distance is impossible, and so is mo
 than 1 km an hour. The records (World Athletics, men's road and track bests, as of 2026) are
 interpolated between the listed distances with Riegel's formula (T2 = T1 × (D2/D1)^1.06);
 a margin of 10 % is allowed for a mismeasured course or a GPS watch that cut corners.
+A walk is held to the race walking records instead (World Athletics race walk records and
+bests), so 20 km in an hour is a bus ride, not a walk; every other activity kind (run,
+run-walk, trail, treadmill, race) to the running ones.
 
 "Surprising" is a pace within a third of the world record (elite territory), slower than
 30 minutes a kilometre, or a distance given alone farther than the 24-hour record: worth a
@@ -25,15 +28,28 @@ WORLD_RECORDS = (
     (100000.0, 21935.0),
     (319614.0, 86400.0),
 )
+# (metres, seconds): mile, 20 km, 35 km, 50 km race walking.
+WALK_RECORDS = (
+    (1609.344, 331.0),
+    (20000.0, 4596.0),
+    (35000.0, 8460.0),
+    (50000.0, 12753.0),
+)
+WALK_KINDS = frozenset({"walk"})
 MARGIN = 0.10
 SURPRISING_WITHIN = 1 / 3
 SLOWEST_S_PER_KM = 3600.0  # 1 km/h: slower is no run or walk but a watch left running
 SURPRISING_SLOW_S_PER_KM = 1800.0
 
 
-def record_time(distance_m: float) -> float:
+def records_for(kind: str | None) -> tuple[tuple[float, float], ...]:
+    """The records a `kind` of activity is held to: walking ones for a walk, else running."""
+    return WALK_RECORDS if kind in WALK_KINDS else WORLD_RECORDS
+
+
+def record_time(distance_m: float, kind: str | None = "run") -> float:
     """The world record time for `distance_m`, interpolated (Riegel) between known ones."""
-    points = WORLD_RECORDS
+    points = records_for(kind)
     if distance_m <= points[0][0]:
         base_m, base_s = points[0]
     elif distance_m >= points[-1][0]:
@@ -46,31 +62,51 @@ def record_time(distance_m: float) -> float:
     return base_s * (distance_m / base_m) ** 1.06
 
 
-def impossible(distance_m: float | None, duration_s: float | None) -> str | None:
-    """Why no human could have done this, or None. Needs both a distance and a time."""
+def surely_possible(kind: str | None = "run",
+                    farthest_m: float = 1_000_000.0) -> tuple[float, float]:
+    """(fastest, slowest) pace in seconds a metre that `impossible` never refuses for this
+    kind at any distance up to `farthest_m`: a quick test that spares most rows the full
+    rule. A record pace rises within each stretch between records (Riegel), so the slowest
+    is where a stretch ends or at `farthest_m`."""
+    points = records_for(kind)
+    ends = [low_s * (high_m / low_m) ** 1.06 / high_m
+            for (low_m, low_s), (high_m, _) in zip(points, points[1:]) if high_m <= farthest_m]
+    slowest_record = max([record_time(farthest_m, kind) / farthest_m, *ends])
+    return slowest_record * (1 - MARGIN) * 1.001, SLOWEST_S_PER_KM / 1000 * 0.999
+
+
+def impossible(distance_m: float | None, duration_s: float | None,
+               kind: str | None = "run") -> str | None:
+    """Why no human could have done this, or None. Needs both a distance and a time. A
+    walk (`kind`) is held to the race walking records, any other activity to running's."""
     if not distance_m or not duration_s:
         return None
-    fastest = record_time(distance_m) * (1 - MARGIN)
-    if duration_s < fastest:
-        return (f"{_what(distance_m, duration_s)} is more than 10 % faster than the world "
-                f"record for the distance ({_pace(record_time(distance_m), distance_m)})")
+    record = record_time(distance_m, kind)
+    if duration_s < record * (1 - MARGIN):
+        which = "race walking world record" if kind in WALK_KINDS else "world record"
+        return (f"{_what(distance_m, duration_s)} is more than 10 % faster than the {which} "
+                f"for the distance ({_pace(record, distance_m)})")
     if duration_s / (distance_m / 1000) > SLOWEST_S_PER_KM:
         return (f"{_what(distance_m, duration_s)} is slower than 1 km an hour: a watch left "
                 "running, or hours typed for minutes?")
     return None
 
 
-def surprising(distance_m: float | None, duration_s: float | None) -> str | None:
+def surprising(distance_m: float | None, duration_s: float | None,
+               kind: str | None = "run") -> str | None:
     """Why this is worth a second look (but possible), or None. A distance given alone is
-    surprising past the 24-hour world record: possible over days, seldom one entry."""
+    surprising past the 24-hour world record: possible over days, seldom one entry. A walk
+    (`kind`) is compared with the race walking records."""
     if distance_m and not duration_s and distance_m > WORLD_RECORDS[-1][0]:
         return (f"{_km(distance_m)} is farther than anyone has run in 24 hours "
                 f"({_km(WORLD_RECORDS[-1][0])})")
-    if not distance_m or not duration_s or impossible(distance_m, duration_s):
+    if not distance_m or not duration_s or impossible(distance_m, duration_s, kind):
         return None
-    if duration_s < record_time(distance_m) * (1 + SURPRISING_WITHIN):
-        return (f"{_what(distance_m, duration_s)} is close to the world record for the "
-                f"distance ({_pace(record_time(distance_m), distance_m)})")
+    record = record_time(distance_m, kind)
+    if duration_s < record * (1 + SURPRISING_WITHIN):
+        which = "race walking world record" if kind in WALK_KINDS else "world record"
+        return (f"{_what(distance_m, duration_s)} is close to the {which} for the "
+                f"distance ({_pace(record, distance_m)})")
     if duration_s / (distance_m / 1000) > SURPRISING_SLOW_S_PER_KM:
         return f"{_what(distance_m, duration_s)} is slower than 30 minutes a kilometre"
     return None

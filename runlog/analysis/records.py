@@ -21,6 +21,9 @@ Choices (README material):
 - Best pace: only the largest bracket the run sets a new best in is reported, so a fast 10 km
   is one line, not three. Pace needs both distance and duration.
 - Round distances are kilometre round numbers whatever the display units.
+- A run no human could have run (`plausible.impossible`, by its kind: a walk against the
+  race walking records) reaches nothing and is no record: kept with --force, or back from
+  runlog's own export, it is left out of `previous` (the store's `possible_sql`) as here.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Iterable
 
 from runlog.errors import InputError
 from runlog.model import HALF_MARATHON_M, MARATHON_M, METRES_PER_MILE, Entry
+from runlog.plausible import impossible
 
 
 # First time past each of these (metres), with how the label names it.
@@ -127,7 +131,7 @@ def new_milestones(entry: Entry, previous: dict) -> list[dict]:
     `describe_milestone(m, units)` to show them in miles. Rest days, check-ins and
     deleted entries reach nothing.
     """
-    if not entry.is_activity or entry.deleted_at is not None:
+    if not entry.is_activity or entry.deleted_at is not None or _impossible(entry):
         return []
     distance_m = entry.distance_m or None
     if not _has_earlier_runs(previous):
@@ -170,10 +174,16 @@ def new_milestones(entry: Entry, previous: dict) -> list[dict]:
     return milestones
 
 
+def _impossible(entry: Entry) -> bool:
+    return impossible(entry.distance_m, entry.duration_s, entry.kind) is not None
+
+
 def personal_records(entries: Iterable[Entry]) -> dict:
-    """The `previous` dict for a log holding `entries` (deleted ones and rest/check-in
-    entries ignored). The store computes the same in SQL; this is the reference."""
-    runs = [entry for entry in entries if entry.is_activity and entry.deleted_at is None]
+    """The `previous` dict for a log holding `entries` (deleted ones, rest/check-in entries
+    and runs no human could have run ignored). The store computes the same in SQL; this is
+    the reference."""
+    runs = [entry for entry in entries
+            if entry.is_activity and entry.deleted_at is None and not _impossible(entry)]
     distances = [entry.distance_m for entry in runs if entry.distance_m]
     best_pace: dict[str, float | None] = {}
     for bracket, threshold_m in PACE_BRACKETS_M.items():

@@ -144,6 +144,28 @@ def utc_now_text() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def possible_sql(conn: sqlite3.Connection, prefix: str = "") -> str:
+    """SQL true for an entries row (columns named `prefix`distance_m, ...) that
+    `plausible.impossible` does not refuse. A row whose pace lies where nothing is
+    impossible passes on arithmetic alone; only the rare others call the rule itself,
+    registered on `conn` as runlog_impossible (so every record ignores the same runs)."""
+    from ..plausible import WALK_KINDS, impossible, surely_possible
+
+    conn.create_function("runlog_impossible", 3,
+                         lambda distance_m, duration_s, kind:
+                         impossible(distance_m, duration_s, kind) is not None,
+                         deterministic=True)
+    run_fastest, slowest = surely_possible("run")
+    walk_fastest, _ = surely_possible("walk")
+    walks = ", ".join(f"'{kind}'" for kind in sorted(WALK_KINDS))
+    distance, duration, kind = (prefix + name for name in ("distance_m", "duration_s", "kind"))
+    fastest = f"(CASE WHEN {kind} IN ({walks}) THEN {walk_fastest!r} ELSE {run_fastest!r} END)"
+    return (f"(NOT (coalesce({distance}, 0) > 0 AND coalesce({duration}, 0) > 0)"
+            f" OR ({distance} <= 1000000.0 AND {duration} BETWEEN {distance} * {fastest}"
+            f" AND {distance} * {slowest!r})"
+            f" OR NOT runlog_impossible({distance}, {duration}, {kind}))")
+
+
 class Store:
     """One open runlog database."""
 
@@ -320,8 +342,10 @@ class Store:
 
     def records(self, *, before: Entry | None = None) -> dict:
         """Longest run, best paces per bracket and the run count over live runs (only
-        those logged before `before`, in log order, when it is given)."""
-        base = f"FROM entries WHERE deleted_at IS NULL AND kind IN {ACTIVITY_SQL}"
+        those logged before `before`, in log order, when it is given). A run no human could
+        have run (kept with --force, or from runlog's own export) is no record: left out."""
+        base = (f"FROM entries WHERE deleted_at IS NULL AND kind IN {ACTIVITY_SQL}"
+                f" AND {possible_sql(self.conn)}")
         params: list = []
         if before is not None:
             base += " AND (day, date, id) < (?, ?, ?)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from . import ACTIVITY_SQL, Store, _entry, _SELECT
+from . import ACTIVITY_SQL, Store, _entry, _SELECT, possible_sql
 from .db import storage_error
 
 LIVE_RUNS = f"e.deleted_at IS NULL AND e.kind IN {ACTIVITY_SQL}"
@@ -122,8 +122,13 @@ def _range(since: str | None, until: str | None) -> tuple[str, str]:
     return since or "0000-01-01", until or "9999-12-31"
 
 
+# Records (longest run, best paces, milestones) leave out a run no human could have run,
+# kept with --force or from runlog's own export; totals, counts and streaks keep it.
+
+
 def longest_run(store: Store, since: str | None, until: str | None):
     rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?"
+                 f" AND {possible_sql(store.conn, 'e.')}"
                  " AND e.distance_m IS NOT NULL ORDER BY e.distance_m DESC, e.day, e.id LIMIT 1",
                  _range(since, until))
     return _entry(rows[0]) if rows else None
@@ -135,7 +140,7 @@ def best_pace(store: Store, min_distance_m: float, since: str | None,
         SELECT e.id, e.date, e.duration_s * 1000.0 / e.distance_m AS pace
         FROM entries e
         WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ? AND e.distance_m >= ?
-          AND e.duration_s IS NOT NULL
+          AND e.duration_s IS NOT NULL AND {possible_sql(store.conn, 'e.')}
         ORDER BY pace, e.day, e.id LIMIT 1
     """
     rows = _rows(store, sql, (*_range(since, until), min_distance_m))
@@ -151,8 +156,10 @@ def run_days(store: Store, until: str | None = None) -> list[str]:
 
 
 def runs_in_order(store: Store, until: str | None = None):
-    """Every live run, oldest first, streamed (for milestone history)."""
-    sql = (_SELECT + f" WHERE {LIVE_RUNS} AND e.day <= ? ORDER BY e.day, e.date, e.id")
+    """Every live run some human could have run, oldest first, streamed (for milestone
+    history)."""
+    sql = (_SELECT + f" WHERE {LIVE_RUNS} AND e.day <= ?"
+           f" AND {possible_sql(store.conn, 'e.')} ORDER BY e.day, e.date, e.id")
     try:
         for row in store.conn.execute(sql, (until or "9999-12-31",)):
             yield _entry(row)
