@@ -147,22 +147,21 @@ def utc_now_text() -> str:
 def possible_sql(conn: sqlite3.Connection, prefix: str = "") -> str:
     """SQL true for an entries row (columns named `prefix`distance_m, ...) that
     `plausible.impossible` does not refuse. A row whose pace lies where nothing is
-    impossible passes on arithmetic alone; only the rare others call the rule itself,
-    registered on `conn` as runlog_impossible (so every record ignores the same runs)."""
-    from ..plausible import WALK_KINDS, impossible, surely_possible
+    impossible for any kind passes on arithmetic alone; only the rare others call the rule
+    itself, registered on `conn` as runlog_impossible (so every record ignores the same
+    runs)."""
+    from ..plausible import impossible, surely_possible
 
     conn.create_function("runlog_impossible", 3,
                          lambda distance_m, duration_s, kind:
                          impossible(distance_m, duration_s, kind) is not None,
                          deterministic=True)
-    run_fastest, slowest = surely_possible("run")
-    walk_fastest, _ = surely_possible("walk")
-    walks = ", ".join(f"'{kind}'" for kind in sorted(WALK_KINDS))
+    (run_fastest, slowest), (walk_fastest, _) = surely_possible("run"), surely_possible("walk")
+    fastest = max(run_fastest, walk_fastest)
     distance, duration, kind = (prefix + name for name in ("distance_m", "duration_s", "kind"))
-    fastest = f"(CASE WHEN {kind} IN ({walks}) THEN {walk_fastest!r} ELSE {run_fastest!r} END)"
-    return (f"(NOT (coalesce({distance}, 0) > 0 AND coalesce({duration}, 0) > 0)"
-            f" OR ({distance} <= 1000000.0 AND {duration} BETWEEN {distance} * {fastest}"
-            f" AND {distance} * {slowest!r})"
+    return (f"({distance} IS NULL OR {duration} IS NULL"
+            f" OR {duration} BETWEEN {distance} * {fastest!r} AND {distance} * {slowest!r}"
+            f" AND {distance} <= 1000000.0"
             f" OR NOT runlog_impossible({distance}, {duration}, {kind}))")
 
 
