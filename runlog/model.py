@@ -96,6 +96,20 @@ class Entry:
         return self.mood_after - self.mood_before
 
 
+# What rest days and check-ins can't hold (SPEC §3, §5): no distance or time, and their
+# mood is the day's (mood_after), never a mood before a run.
+ACTIVITY_ONLY_FIELDS = ("distance_m", "duration_s", "mood_before")
+
+
+def held_beyond_kind(entry: Entry) -> tuple[str, ...]:
+    """The fields of `entry` that its kind can't hold (ACTIVITY_ONLY_FIELDS of a rest day
+    or check-in that has them), in that order; () for an activity. The one rule `edit` and
+    imports keep."""
+    if entry.kind in ACTIVITY_KINDS:
+        return ()
+    return tuple(name for name in ACTIVITY_ONLY_FIELDS if getattr(entry, name) is not None)
+
+
 _FIELDS = tuple(Entry.__dataclass_fields__)
 # Filling a frozen dataclass sets each field through object.__setattr__: for a million rows
 # read from a file or the database, that is a third of the time. `trusted_entry` fills the

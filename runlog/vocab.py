@@ -69,3 +69,48 @@ ADJECTIVES: dict[str, str] = {
     "nostalgic": "nostalgia",
     "surprised": "surprise",
 }
+
+MAX_EMOTION_NAME = 30
+
+
+def emotion_key(text: str) -> str:
+    """An emotion name as runlog stores and compares it: trimmed, compatibility-normalised
+    (NFKC: the ligature `ﬁ` is `fi`, a full-width `ａ` is `a`), lower-cased, then composed
+    (NFC), so `Café`, `café` and `cafe` + combining accent are one name. `ß` stays `ß`."""
+    from unicodedata import normalize
+
+    text = str(text).strip()
+    if text.isascii():
+        return text.lower()
+    return normalize("NFC", normalize("NFKC", text).lower())
+
+
+def emotion_name_problem(name: str) -> str | None:
+    """Why `name` (as `emotion_key` gives it) can't be an emotion name, or None. The one
+    rule for `runlog emotions add`, runlog's file readers and the importer: letters of any
+    language (with their accents and marks), hyphens only between letters, up to 30."""
+    import unicodedata
+
+    if not name:
+        return "it is empty"
+    if len(name) > MAX_EMOTION_NAME:
+        return f"it is longer than {MAX_EMOTION_NAME} characters"
+    if name[0] == "-" or name[-1] == "-":
+        return "it starts or ends with a hyphen"
+    if emotion_key(name) != name:
+        return "it is not written in lower case"
+    previous = "-"
+    for char in name:
+        if char == "-":
+            pass
+        elif char.isalpha():
+            pass
+        elif previous != "-" and unicodedata.category(char) in ("Mn", "Mc"):
+            pass  # a mark on the letter before it (a vowel sign, a virama)
+        else:
+            return f"{char!r} is not a letter or a hyphen"
+        previous = char
+    return None
+
+
+EMOTION_NAME_RULE = "letters and inner hyphens, up to 30"

@@ -9,7 +9,7 @@ import typer
 
 from .. import clock
 from ..errors import InputError
-from ..model import KINDS, Entry, entry_to_dict
+from ..model import KINDS, Entry, entry_to_dict, held_beyond_kind
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state
 from ._fields import check_plausible, fields, read_note
@@ -129,8 +129,8 @@ def edit(
     echo(fit("Changed " + summary(updated, st.units)))
 
 
-# What rest days and check-ins can't hold (SPEC §3, §5): no distance or time, and their mood
-# is the day's (mood_after), never a mood before a run. Field -> its `--clear` name.
+# What rest days and check-ins can't hold (model.held_beyond_kind): field -> its `--clear`
+# name.
 ACTIVITY_ONLY = {"distance_m": "distance", "duration_s": "time", "mood_before": "before"}
 SHOWN = {"distance": "a distance", "time": "a time", "before": "a mood before"}
 
@@ -138,7 +138,8 @@ SHOWN = {"distance": "a distance", "time": "a time", "before": "a mood before"}
 def _check_kind(current: Entry, updated: Entry, values: dict) -> None:
     """Refuse to give a rest day or check-in what it can't hold, and to make a run one while
     it still holds such values (they would be dropped or hidden): `--clear` them first."""
-    if updated.is_activity:
+    held = [ACTIVITY_ONLY[field] for field in held_beyond_kind(updated)]
+    if not held:
         return
     what = "a rest day" if updated.kind == "rest" else "a check-in"
     given = [name for field, name in ACTIVITY_ONLY.items() if values.get(field) is not None]
@@ -146,13 +147,10 @@ def _check_kind(current: Entry, updated: Entry, values: dict) -> None:
         raise InputError(f"{what} can't have {_and(given)}",
                          "to make it a run too, add --kind run (or walk, trail...)")
     if updated.kind != current.kind:
-        held = [name for field, name in ACTIVITY_ONLY.items()
-                if getattr(updated, field) is not None]
-        if held:
-            raise InputError(
-                f"entry {current.id} has {_and(held)}, which {what} can't hold",
-                "to drop " + ("it" if len(held) == 1 else "them") + " with the change, add "
-                + " ".join(f"--clear {name}" for name in held))
+        raise InputError(
+            f"entry {current.id} has {_and(held)}, which {what} can't hold",
+            "to drop " + ("it" if len(held) == 1 else "them") + " with the change, add "
+            + " ".join(f"--clear {name}" for name in held))
 
 
 def _and(names: list[str]) -> str:

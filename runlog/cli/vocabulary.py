@@ -114,10 +114,13 @@ def add_emotion(
     """
     from .. import parse
 
-    cleaned = name.strip().lower()
-    if not cleaned or not cleaned.replace("-", "").isalpha() or len(cleaned) > 30:
-        raise InputError(f"'{name}' is not a usable emotion name",
-                         "use letters and hyphens, up to 30")
+    from ..vocab import EMOTION_NAME_RULE, emotion_key, emotion_name_problem
+
+    cleaned = emotion_key(name)
+    problem = emotion_name_problem(cleaned)
+    if problem:
+        raise InputError(f"'{parse._shown(name)}' is not a usable emotion name: {problem}",
+                         f"use {EMOTION_NAME_RULE}")
     if cleaned in ADJECTIVES:
         raise InputError(f"'{cleaned}' already means {ADJECTIVES[cleaned]}")
     valence = parse.parse_choice(valence, "valence", VALENCES)

@@ -143,7 +143,10 @@ def detect_format(path: Path | str) -> str:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    from runlog.interchange._common import bom_encoding
+
+    # UTF-16 / UTF-32 text with its mark (the codec reads the byte order from it), else UTF-8
+    text = head.decode(bom_encoding(head) or "utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("["):
         return "json"
     if text.startswith("{"):

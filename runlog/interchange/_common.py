@@ -162,6 +162,29 @@ def _bounded_lines(stream):
 RECORD_ERRORS = (ValueError, TypeError, ArithmeticError, LookupError, RecursionError)
 
 
+# Byte-order marks of the Unicode encodings other than UTF-8 a text file may come in (a
+# spreadsheet's "Unicode text", a Windows tool's XML), UTF-32's first: its little-endian
+# mark begins with UTF-16's.
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding ("utf-16" or "utf-32", which read the mark and its byte order) that the
+    byte-order mark at the start of `head` names, or None (UTF-8, with or without a mark)."""
+    for mark, encoding in BOMS:
+        if head.startswith(mark):
+            return encoding
+    return None
+
+
+def text_encoding(path) -> str:
+    """How to open a text file: UTF-16 or UTF-32 when it starts with their mark, else
+    UTF-8 (a UTF-8 mark skipped)."""
+    with open(path, "rb") as stream:
+        return bom_encoding(stream.read(4)) or "utf-8-sig"
+
+
 def csv_records(path, columns_of, record_of):
     """The loop the CSV readers share: the header row becomes `columns_of(header)`
     (a Bad for line 1 when its `.problem` is set), then each non-empty row becomes
@@ -174,7 +197,7 @@ def csv_records(path, columns_of, record_of):
 
     if csv.field_size_limit() < LONGEST_CELL:  # process-wide: raise it once, never lower it
         csv.field_size_limit(LONGEST_CELL)
-    with open(path, newline="", encoding="utf-8-sig") as stream:
+    with open(path, newline="", encoding=text_encoding(path)) as stream:
         reader = csv.reader(_bounded_lines(stream))
         last_line = 0
         try:

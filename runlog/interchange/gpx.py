@@ -18,6 +18,7 @@ from pathlib import Path
 from runlog.interchange import Bad, Record, Skipped
 from runlog.interchange._common import (
     activity,
+    bom_encoding,
     positive,
     require,
 )
@@ -108,7 +109,14 @@ def _tree(path: Path):
     parser.CharacterDataHandler = builder.data
     try:
         with open(path, "rb") as stream:
-            parser.ParseFile(stream)
+            if bom_encoding(stream.read(4)) == "utf-32":  # expat reads UTF-8 and UTF-16 only
+                stream.seek(0)
+                parser.Parse(stream.read().decode("utf-32"), True)
+            else:
+                stream.seek(0)
+                parser.ParseFile(stream)
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-32 text ({error.reason})") from None
     except expat.ExpatError as error:
         raise ValueError(f"not well-formed XML ({error})") from None
     return builder.close()

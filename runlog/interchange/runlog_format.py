@@ -27,7 +27,7 @@ from datetime import date as Date
 from datetime import datetime
 
 from runlog.interchange import Bad, Record, Row
-from runlog.interchange._common import RECORD_ERRORS, csv_records
+from runlog.interchange._common import RECORD_ERRORS, csv_records, text_encoding
 from runlog.model import (
     CRIED,
     ENTRY_KEYS,
@@ -38,7 +38,7 @@ from runlog.model import (
     fields_to_row,
     trusted_entry,
 )
-from runlog.vocab import VALENCES
+from runlog.vocab import EMOTION_NAME_RULE, VALENCES, emotion_key, emotion_name_problem
 
 TYPE_CHECKING = False  # spares `export` importing typing and pathlib for annotations only
 if TYPE_CHECKING:
@@ -55,7 +55,8 @@ _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 # Keys a runlog JSON object may carry: the entry keys, plus what an export may add after
 # them. Anything else is most likely a typo and is refused.
 _JSON_KEYS = frozenset(ENTRY_KEYS + EXPORT_EXTRA_KEYS)
-_EMOTION_NAME = re.compile(r"[a-z][a-z-]{0,29}")
+# An entry's uuid: any printable text up to this long (other apps' ids need not be UUIDs).
+MAX_UUID = 100
 
 
 # ---------------------------------------------------------------------------- writers
@@ -290,9 +291,9 @@ def _valences(value: object, emotions: tuple[str, ...]) -> dict[str, str] | None
     if not isinstance(value, dict):
         raise _Invalid(f"valences must be an object of emotion: valence, got {_shown(value)}")
     for name, valence in value.items():
-        if not _EMOTION_NAME.fullmatch(name):
+        if not isinstance(name, str) or emotion_name_problem(emotion_key(name)):
             raise _Invalid(f"valences: {_shown(name)} is not an emotion name "
-                           "(lower-case letters and hyphens, up to 30)")
+                           f"({EMOTION_NAME_RULE})")
         if name not in emotions:
             raise _Invalid(f"valences: {_shown(name)} is not among the entry's emotions")
         if valence not in VALENCES:
@@ -328,6 +329,10 @@ def _entry(
     """Check the ranges of SPEC §3-§5 on typed values and build the Entry."""
     if not uuid:
         raise _Invalid("uuid is missing")
+    if len(uuid) > MAX_UUID:
+        raise _Invalid(f"uuid is longer than {MAX_UUID} characters ({_cut(repr(uuid))})")
+    if not uuid.isprintable():
+        raise _Invalid(f"uuid holds a control character ({_cut(repr(uuid))})")
     if not date:
         raise _Invalid("date is missing")
     date = _check_date(date)
@@ -428,6 +433,9 @@ def _entry_from_cells(cells: list[str]) -> Entry:
         pain_n = int(pain) if pain else None
         if (
             uuid
+            and len(uuid) <= MAX_UUID
+            and uuid.isascii()
+            and uuid.isprintable()
             and kind in _KINDS
             and (distance is None or 0 < distance <= 1000)
             and (duration is None or 0 < duration <= 172800)
@@ -630,7 +638,7 @@ _LONGEST_ENTRY = 1 << 26
 
 def read_ndjson(path: Path) -> Iterator[Record]:
     """One entry object per line; blank lines are ignored; every bad line is reported."""
-    with open(path, encoding="utf-8-sig") as stream:
+    with open(path, encoding=text_encoding(path)) as stream:
         line = 0
         try:
             while True:
@@ -661,7 +669,7 @@ def read_json(path: Path) -> Iterator[Record]:
     """A JSON list of entry objects, decoded one object at a time so memory stays flat.
     `line` is the file line where each object starts (entry N is on line N+1 of an export)."""
     decoder = json.JSONDecoder()
-    with open(path, encoding="utf-8-sig") as stream:
+    with open(path, encoding=text_encoding(path)) as stream:
         buffer, at, line = "", 0, 1
 
         def more(size: int = _CHUNK) -> bool:

@@ -25,7 +25,7 @@ from .. import clock
 from ..errors import InputError, RunlogError, StorageError
 from ..model import ACTIVITY_KINDS, Entry
 from ..parse import MAX_DISTANCE_M, MAX_DURATION_S
-from ..plausible import MARGIN, SLOWEST_S_PER_KM, impossible, record_time
+from ..plausible import WALK_KINDS, impossible, surely_possible
 from . import (
     INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last, utc_now_text,
 )
@@ -41,10 +41,11 @@ PARALLEL_FROM_BYTES = 8 << 20
 
 _ACTIVITY = frozenset(ACTIVITY_KINDS)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# Paces (seconds a metre) that a human can run at any distance up to 1,000 km (the log's
-# limit): a pace between them needs no `plausible.impossible`, the quick path for most rows.
-_SURELY_POSSIBLE = (record_time(1_000_000.0) / 1_000_000.0 * (1 - MARGIN) * 1.001,
-                    SLOWEST_S_PER_KM / 1000 * 0.999)
+# Paces (seconds a metre) that a human can run, or walk, at any distance up to 1,000 km
+# (the log's limit): a pace between them needs no `plausible.impossible`, the quick path for
+# most rows. A walk has bounds of its own: 4:00/km is a run's pace but no walker's.
+_SURELY_POSSIBLE = surely_possible("run", MAX_DISTANCE_M)
+_SURELY_WALKED = surely_possible("walk", MAX_DISTANCE_M)
 OLDEST_DATE = "1900-01-01"  # as typed dates (parse.OLDEST_DAY)
 # An imported moment may be this far ahead of the clock (two devices' clocks disagree).
 AHEAD_S = 300
@@ -113,7 +114,6 @@ def prepare(records: Iterable, vocabulary, created: str,
     from ..interchange import Row, Skipped
 
     rules = _Rules(vocabulary, now or clock.now())
-    lowest, highest = _SURELY_POSSIBLE
     chunk, refused, line = Prepared(), False, 0
     try:
         for record in records:
@@ -123,10 +123,14 @@ def prepare(records: Iterable, vocabulary, created: str,
                 try:
                     entry, problem = _storable(record.entry, rules, record, chunk)
                     if problem is None and not refused:
-                        distance_m, duration_s = entry.distance_m, entry.duration_s
-                        why = impossible(distance_m, duration_s) if (
-                            distance_m and duration_s and entry.kind in _ACTIVITY
-                            and not lowest <= duration_s / distance_m <= highest) else None
+                        distance_m, duration_s, kind = (entry.distance_m, entry.duration_s,
+                                                        entry.kind)
+                        why = None
+                        if distance_m and duration_s and kind in _ACTIVITY:
+                            lowest, highest = (_SURELY_WALKED if kind in WALK_KINDS
+                                               else _SURELY_POSSIBLE)
+                            if not lowest <= duration_s / distance_m <= highest:
+                                why = impossible(distance_m, duration_s, kind=kind)
                         # runlog's own files keep what its log held: a run kept with
                         # `add --force` comes back as it was
                         if why is None or entry.source == OWN_SOURCE:
@@ -504,6 +508,9 @@ def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[E
                 emotions = named
                 entry = replace(entry, emotions=named)
     distance_m, duration_s = entry.distance_m, entry.duration_s
+    if entry.kind not in _ACTIVITY and (distance_m is not None or duration_s is not None
+                                        or entry.mood_before is not None):
+        return entry, _beyond_kind(entry)
     if distance_m is None and duration_s is None:
         if entry.kind in _ACTIVITY:
             return entry, f"a {entry.kind} needs a distance or a time"
@@ -547,6 +554,21 @@ def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[E
         if kept_emotions != emotions:
             entry = replace(entry, emotions=kept_emotions)
     return entry, None
+
+
+_HELD = {"distance_m": "a distance", "duration_s": "a time", "mood_before": "a mood before"}
+
+
+def _beyond_kind(entry: Entry) -> str:
+    """Why a rest day or check-in holding what only activities hold can't be stored (the
+    rule of `model.held_beyond_kind`, which `runlog edit` keeps too)."""
+    from ..model import held_beyond_kind
+
+    held = [_HELD[name] for name in held_beyond_kind(entry)]
+    what = "a rest day" if entry.kind == "rest" else "a check-in"
+    shown = ", ".join(held[:-1]) + " and " + held[-1] if len(held) > 1 else held[0]
+    return f"{what} can't have {shown}" + (
+        " (its mood goes in mood_after)" if entry.mood_before is not None else "")
 
 
 def _tags_as_typed(tags: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
@@ -609,15 +631,17 @@ class _Rules:
         """`emotions` with those the vocabulary lacks (`unknown`) named as typing would
         name them, or added as custom emotions with the valence the record gives them;
         else why not."""
-        from ..vocab import ADJECTIVES, VALENCES
+        from ..vocab import (
+            ADJECTIVES, EMOTION_NAME_RULE, VALENCES, emotion_key, emotion_name_problem,
+        )
 
         if self._spellings is None:
-            self._spellings = {name.lower(): name for name in self.vocabulary}
+            self._spellings = {emotion_key(name): name for name in self.vocabulary}
         spellings = self._spellings
         valences = getattr(record, "valences", None) or {}
         renamed, problems = {}, []
         for name in unknown:
-            typed = " ".join(str(name).split()).lower()
+            typed = emotion_key(" ".join(str(name).split()))
             known = spellings.get(typed)
             if known is None and ADJECTIVES.get(typed) in self.vocabulary:
                 known = ADJECTIVES[typed]
@@ -629,13 +653,15 @@ class _Rules:
                 problems.append(f"unknown emotion {name!r}")
             elif valence not in VALENCES:
                 problems.append(f"emotion {name!r} has no valence runlog knows ({valence!r})")
-            elif (typed != name or len(name) > 30 or not name.replace("-", "").isalpha()
-                  or name in ADJECTIVES):
+            elif emotion_name_problem(typed) or typed in ADJECTIVES:
                 problems.append(f"unknown emotion {name!r}, not a name `runlog emotions add`"
-                                " takes (letters and hyphens, up to 30)")
+                                f" takes ({EMOTION_NAME_RULE})")
             else:
-                self.vocabulary[name], spellings[name] = valence, name
-                chunk.new_emotions[name] = valence
+                # kept as `runlog emotions add` would keep it (`Café` is café)
+                self.vocabulary[typed], spellings[typed] = valence, typed
+                chunk.new_emotions[typed] = valence
+                if typed != name:
+                    renamed[name] = typed
         if problems:
             return emotions, "; ".join(problems)
         return tuple(renamed.get(name, name) for name in emotions), None
