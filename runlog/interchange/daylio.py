@@ -8,9 +8,11 @@ matched case-insensitively: rad 5, good 4, meh 3, bad 2, awful 1, merged with th
 all unknown labels of the file, sorted (also available as `unknown_labels(path)`), so one
 run of the importer shows the whole `--mood-map` the user needs.
 
-Each row's stable id is its day, time and mood; a later row of the file with the same
-three adds a hash of its activities and note, so two check-ins in one minute are two
-entries while the same file imported twice adds nothing.
+Each row's stable id comes from its content alone: day, time, mood, activities and note
+(never its place in the file), so two check-ins in one minute are two entries whichever
+order a later export lists them in, while the same file imported twice adds nothing. Rows
+identical in all of those are told apart by a count (the second such row of a file is the
+second entry).
 
 Activities become tags: split on `|`, trimmed, lower-cased, ` / ` -> `/`, other whitespace
 -> `-`, `;` -> `,` (`;` joins tags in CSV), duplicates dropped. The note is note_title and
@@ -185,9 +187,7 @@ def _records(
         except OverflowError:  # year 1 or 9999 in a zone that moves it out of range
             yield Bad(line, f"line {line}: the date {full_date} {time_text} is out of range")
             continue
-        key = f"{day.isoformat()}:{clock}:{_label(label)}"
-        if key in keys:
-            key = _second_key(key, cells, columns, keys)
+        key = _key(f"{day.isoformat()}:{clock}:{_label(label)}", cells, columns, keys)
         keys.add(key)
         yield Row(
             line,
@@ -203,11 +203,10 @@ def _records(
         )
 
 
-def _second_key(key: str, cells: list[str], columns: _Columns, taken: set[str]) -> str:
-    """The id key of a check-in whose minute and mood an earlier row of the file already
-    has: a hash of its activities and note is added, so that a second journal entry made
-    in the same minute is kept (the first keeps the key it always had, so a file imported
-    before is not imported again); an identical row gets a count as well."""
+def _key(key: str, cells: list[str], columns: _Columns, taken: set[str]) -> str:
+    """The id key of a check-in: its day, time and mood (`key`) with a hash of its
+    activities and note, and a count when an earlier row of the file is the same in all
+    of those (`taken`)."""
     import hashlib
 
     text = "\x1f".join(_cell(cells, index) for index in
