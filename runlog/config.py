@@ -36,9 +36,17 @@ def config_path() -> Path:
 
 
 def database_path(option: str | None) -> Path:
-    """`--db`, else RUNLOG_DB, else the user data folder."""
+    """`--db`, else RUNLOG_DB, else the user data folder. An empty `--db` (say from an
+    unset shell variable) is refused, never taken as "the default log"; so is a name
+    ending in a slash, which names a folder, not a file."""
+    if option is not None and not option:
+        raise InputError("--db is empty", "name the log file, or leave --db out for the default")
     chosen = option or os.environ.get("RUNLOG_DB")
     if chosen:
+        if chosen.endswith(("/", os.sep)):
+            source = "--db" if option else "RUNLOG_DB"
+            raise InputError(f"{source} {chosen} ends in a slash: it names a folder",
+                             "name the log file itself, such as runlog.db in that folder")
         return Path(chosen).expanduser()
     return data_dir() / "runlog.db"
 
@@ -145,16 +153,27 @@ def save(key: str, value) -> tuple[Path, Path | None]:
 
     path = config_path()
     broken = False
-    try:
-        # Read the file unchecked, so `config set` can mend a value that stops `load()`;
-        # keys this runlog does not know (a newer runlog's) are kept as they are.
-        stored = _stored(path)
-    except BrokenConfig:
-        stored, broken = {}, True
-    stored[key] = value
     target = path
-    if path.is_symlink() and os.path.isfile(path):
+    if path.is_symlink():
+        # Written through only when it leads to a settings file (a dotfile manager's);
+        # anything else it leads to is no runlog file to rename, replace or chmod.
         target = Path(os.path.realpath(path))
+        try:
+            if not os.path.isfile(path):
+                raise StorageError("it does not lead to a regular file")
+            stored = _stored(path)
+        except StorageError as error:
+            raise StorageError(f"{path} is a symbolic link to {target}, which is not a runlog "
+                               f"settings file ({error.message}); nothing was changed",
+                               "point the link at your settings file, or remove it") from None
+    else:
+        try:
+            # Read the file unchecked, so `config set` can mend a value that stops
+            # `load()`; keys this runlog does not know (a newer runlog's) are kept.
+            stored = _stored(path)
+        except BrokenConfig:
+            stored, broken = {}, True
+    stored[key] = value
     kept = None
     try:
         from .store.db import make_private_folders

@@ -6,7 +6,7 @@ from typing import Annotated, List
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, StorageError
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state, warn
 
@@ -104,12 +104,37 @@ def purge(ctx: typer.Context, yes: Yes = False):
 
       runlog purge --yes
     """
+    import os
+
+    from ..store.db import OPEN_ELSEWHERE, scrub
+
     store = state(ctx).open_store(create=False)
     waiting = len(store.entries(deleted=True))
     if not waiting:
+        # An earlier purge may have left text behind while another program had the log
+        # open: scrubbing again finishes the job (a log runlog can't write has no purge).
+        folder = os.path.dirname(os.path.abspath(store.path))
+        complete = not (os.access(store.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)) \
+            or scrub(store.conn, store.path)
         echo("The trash is already empty.")
+        if not complete:
+            warn(f"Warning: {OPEN_ELSEWHERE}")
         return
     _confirm(f"Delete {waiting} entr{'y' if waiting == 1 else 'ies'} for good?", yes)
     with store.transaction():
         removed = store.purge()
+    # Scrubbed before saying anything: the line printed is true. The deletion is
+    # committed whatever happens next, so a scrub that could not finish is a warning
+    # (exit 0, as a non-zero exit promises nothing changed), never an error.
+    store._scrub = False
+    try:
+        complete = scrub(store.conn, store.path)
+    except StorageError as error:
+        echo(f"Deleted {removed}.")
+        warn(f"Warning: {error.message}" + (f" ({error.hint})" if error.hint else ""))
+        return
+    if not complete:
+        echo(f"Deleted {removed}.")
+        warn(f"Warning: {OPEN_ELSEWHERE}")
+        return
     echo(f"Deleted {removed} for good.")

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from operator import attrgetter
 from pathlib import Path
 
-from ..errors import InputError, NotFound
-from ..model import ACTIVITY_KINDS, Entry, trusted_entry
+from ..errors import InputError, NotFound, StorageError
+from ..model import ACTIVITY_KINDS, CRIED, KINDS, Entry, trusted_entry
 from .db import storage_error, connect, write_transaction
 
 # Entry fields that live as columns of `entries` (model name -> column name).
@@ -64,11 +64,71 @@ _SELECTED = ("id", "uuid", "date", "kind", "distance_m", "duration_s", "mood_bef
 
 
 def _entry(row: tuple) -> Entry:
-    values = dict(zip(_SELECTED, row))
-    emotions, tags = values["emotions"], values["tags"]
-    values["emotions"] = tuple(emotions.split("\x1f")) if emotions else ()
-    values["tags"] = tuple(tags.split("\x1f")) if tags else ()
+    try:
+        if not _sound(row):
+            raise ValueError
+        values = dict(zip(_SELECTED, row))
+        emotions, tags = values["emotions"], values["tags"]
+        values["emotions"] = tuple(emotions.split("\x1f")) if emotions else ()
+        values["tags"] = tuple(tags.split("\x1f")) if tags else ()
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        raise StorageError(f"entry {row[0]} holds a value runlog can't read (written by "
+                           "another tool?)", "`runlog db check` names what is wrong with it; "
+                           "mend or delete it in any SQLite tool") from None
     return trusted_entry(values)
+
+
+# What a row another tool wrote (with the schema's CHECKs off) may hold that the reports
+# would stumble on later, checked as each row is read: the ranges the CHECKs state, the
+# types, real days. A comparison of a number with text raises TypeError, caught above.
+_KINDS = frozenset(KINDS)
+_TEXTS = frozenset((str, type(None)))
+_MOODS, _EFFORTS, _PAINS = (frozenset((None, *range(low, high + 1)))
+                            for low, high in ((1, 5), (1, 10), (0, 10)))
+_CRIED = frozenset((None, *CRIED))
+_GOOD_DAYS: set = set()  # days already read and found real (a log has few of them)
+
+
+def _sound(row: tuple) -> bool:
+    (_, uuid, date, kind, distance, duration, before, after, cried, effort, pain, where,
+     intention, note, deleted_at, source, emotions, tags) = row
+    return ((date[:10] in _GOOD_DAYS or _real_day(date))
+            and (len(date) == 10 or date[10:] in _GOOD_TIMES or _real_moment(date))
+            and kind in _KINDS
+            and (distance is None or 0 < distance <= 1_000_000)
+            and (duration is None or 0 < duration <= 172_800)
+            and before in _MOODS and after in _MOODS and effort in _EFFORTS
+            and pain in _PAINS and cried in _CRIED
+            and type(uuid) is str and type(where) in _TEXTS and type(intention) in _TEXTS
+            and type(note) in _TEXTS and type(deleted_at) in _TEXTS
+            and type(source) in _TEXTS and type(emotions) in _TEXTS and type(tags) in _TEXTS)
+
+
+def _real_day(date) -> bool:
+    """A date's day is a real one from 1900 to 9998 (a report adds a week or a time zone to
+    any day it reads)."""
+    from datetime import date as Date
+
+    if type(date) is not str or len(date) not in (10, 25) or not "1900" <= date[:4] <= "9998":
+        return False
+    Date.fromisoformat(date[:10])  # ValueError if it is no day
+    if date[4] != "-" or date[7] != "-":
+        return False
+    _GOOD_DAYS.add(date[:10])
+    return True
+
+
+_GOOD_TIMES: set = set()  # times of day with their offsets already found real
+
+
+def _real_moment(date: str) -> bool:
+    if date[10:] in _GOOD_TIMES:
+        return True
+    if date[10] != "T" or datetime.fromisoformat(date).utcoffset() is None:
+        return False
+    if len(_GOOD_TIMES) < 100_000:
+        _GOOD_TIMES.add(date[10:])
+    return True
 
 
 def _where(*, since: str | None = None, until: str | None = None,
@@ -192,12 +252,17 @@ class Store:
         return cls(Path(":memory:"), conn)
 
     def close(self) -> None:
+        """Close the log; after a purge nobody scrubbed (`purge` scrubs before it says
+        what it did), scrub it first, quietly: the next `runlog purge` finishes the job."""
         try:
             if getattr(self, "_scrub", False) and not self.conn.in_transaction:
                 from .db import scrub
 
                 self._scrub = False
-                scrub(self.conn, self.path)
+                try:
+                    scrub(self.conn, self.path)
+                except StorageError:
+                    pass
         finally:
             self.conn.close()
 

@@ -59,10 +59,11 @@ def _nearly_full(path: Path) -> bool:
         return False
 
 
-def make_private_folders(folder: Path) -> None:
+def make_private_folders(folder: Path) -> list[Path]:
     """Create `folder` and every missing folder above it, each one only its owner can
-    enter, whatever the umask (`mkdir -p` would give the parents the umask's mode)."""
-    missing = []
+    enter, whatever the umask (`mkdir -p` would give the parents the umask's mode).
+    Returns the folders this call made, outermost first."""
+    missing, made = [], []
     while not folder.exists():
         missing.append(folder)
         if folder.parent == folder:
@@ -73,19 +74,55 @@ def make_private_folders(folder: Path) -> None:
             created.mkdir(mode=0o700)
         except FileExistsError:
             continue  # another runlog made it a moment ago
+        made.append(created)
         os.chmod(created, 0o700)  # mkdir's mode is filtered through the umask
+    return made
 
 
-def create_private_file(path: Path) -> None:
+def create_private_file(path: Path) -> list[Path]:
     """Create an empty file readable only by its owner, in a folder only its owner can
-    enter; never through a symbolic link, never over a file that is there."""
-    make_private_folders(path.parent)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0),
-                 0o600)
+    enter; never through a symbolic link, never over a file that is there. Returns the
+    folders made for it (outermost first)."""
+    made = make_private_folders(path.parent)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0),
+                     0o600)
+    except OSError:
+        _remove_folders(made)
+        raise
     try:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+    return made
+
+
+def _remove_folders(made: list[Path]) -> None:
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # something else is in it now
+
+
+# The longest file name most file systems take; SQLite adds "-journal" to the log's.
+_NAME_MAX = 255
+
+
+def check_log_name(path: Path) -> None:
+    """An InputError for a log name too long for SQLite to name its -wal/-journal files
+    beside it, before anything is created."""
+    longest = len(os.fsencode(path.name)) + len("-journal")
+    try:
+        name_max = os.pathconf(path.parent, "PC_NAME_MAX") if path.parent.is_dir() else _NAME_MAX
+    except (OSError, ValueError):
+        name_max = _NAME_MAX
+    if longest > name_max:
+        from ..errors import InputError
+
+        raise InputError(f"the file name {path.name[:40]}... is too long for a log "
+                         f"({len(os.fsencode(path.name))} bytes; at most "
+                         f"{name_max - len('-journal')})", "choose a shorter name")
 
 
 def sqlite_uri(path: Path, **query: str) -> str:
@@ -103,21 +140,70 @@ def sqlite_uri(path: Path, **query: str) -> str:
 
 class Connection(sqlite3.Connection):
     """A connection to a log. `unstamped`: a runlog log from before application ids,
-    stamped with one at its next write."""
+    stamped with one at its next write. `private_copy`: the private folder holding the
+    copy this connection reads (see `open_sqlite`), removed when it is closed."""
 
     unstamped = False
+    private_copy: str | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.private_copy is not None:
+                import shutil
+
+                shutil.rmtree(self.private_copy, ignore_errors=True)
+                self.private_copy = None
 
 
 def open_sqlite(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection to the file at `path` (which must exist: SQLite never creates it).
     Read-only, SQLite needs to create a -shm file beside a WAL log, which a read-only
     folder forbids; with no -wal there is nothing but the file to read, so it is opened
-    as immutable, which creates nothing."""
+    as immutable, which creates nothing. A -wal with no -shm in a folder runlog may not
+    write (after a crash, or a copied folder) holds committed runs that immutable would
+    not see: the file and its -wal are copied into a private temporary folder and that
+    copy is read, read-only (it is removed when the connection is closed)."""
     query = {"mode": "ro"} if read_only else {"mode": "rw"}
-    if read_only and not os.path.exists(f"{path}-wal"):
-        query["immutable"] = "1"
+    if read_only:
+        wal = f"{path}-wal"
+        if not os.path.exists(wal):
+            query["immutable"] = "1"
+        elif (not os.path.exists(f"{path}-shm")
+              and not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK | os.X_OK)):
+            return _open_private_copy(path)
     return sqlite3.connect(sqlite_uri(path, **query), uri=True, timeout=BUSY_TIMEOUT_S,
                            isolation_level=None, factory=Connection)
+
+
+def _open_private_copy(path: Path) -> sqlite3.Connection:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="runlog-read-")  # 0700
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # whatever way this ends
+    try:
+        copy = Path(folder) / "log.db"
+        for suffix in ("", "-wal"):
+            source = f"{path}{suffix}"
+            # a copy readable by its owner only, whatever the umask
+            fd = os.open(f"{copy}{suffix}", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as given:
+                shutil.copyfileobj(given, out, 1 << 20)
+        conn = sqlite3.connect(sqlite_uri(copy, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None, factory=Connection)
+    except BaseException as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise StorageError(f"can't read {path}: {error.strerror}",
+                               "it has a -wal file but no -shm in a folder runlog may not "
+                               "write, so it is read from a copy; free space in the "
+                               "temporary folder") from None
+        raise
+    conn.private_copy = folder
+    return conn
 
 
 class LogFile:
@@ -209,7 +295,7 @@ def check_is_runlog(path: Path, found: LogFile) -> str:
                              f"{found.application_id:#x}")
     # No id: an empty SQLite database, a log from before ids, or another program's file.
     # The header on disk may be older than its -wal's copy, so SQLite itself reads it.
-    version, application_id, tables = _schema_facts(path)
+    version, application_id, tables, objects = _schema_facts(path)
     if application_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
             raise _newer(path, version)
@@ -217,7 +303,7 @@ def check_is_runlog(path: Path, found: LogFile) -> str:
     if application_id != 0:
         raise _foreign(path, f"it belongs to another program, application id "
                              f"{application_id:#x}")
-    if version == 0 and not tables:
+    if version == 0 and not objects:
         return EMPTY
     if version > 0 and RUNLOG_TABLES <= tables:
         if version > SCHEMA_VERSION:
@@ -227,16 +313,19 @@ def check_is_runlog(path: Path, found: LogFile) -> str:
 
 
 def _make_private(path: Path) -> None:
-    """An empty file about to hold a log becomes owner-only (SQLite gives the -wal and
-    -shm files the log's mode), if it is this user's to change."""
-    try:
-        os.chmod(path, 0o600)
-    except OSError:
-        pass
+    """A file just adopted as a log, and its -wal and -shm, become owner-only, if they
+    are this user's to change. Done only once it is a log: a file that is refused keeps
+    its mode."""
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.chmod(f"{path}{suffix}", 0o600)
+        except OSError:
+            pass
 
 
-def _schema_facts(path: Path) -> tuple[int, int, frozenset]:
-    """(user_version, application_id, table names), read without writing anything."""
+def _schema_facts(path: Path) -> tuple[int, int, frozenset, int]:
+    """(user_version, application_id, table names, how many schema objects of any kind),
+    read without writing anything."""
     try:
         conn = open_sqlite(path, read_only=True)
         try:
@@ -244,11 +333,12 @@ def _schema_facts(path: Path) -> tuple[int, int, frozenset]:
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = frozenset(name for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.Error as error:
         raise storage_error(path, error) from None
-    return version, application_id, tables
+    return version, application_id, tables, objects
 
 
 def connect(path: Path, *, create: bool) -> sqlite3.Connection:
@@ -258,13 +348,15 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
     newer runlog, is refused before anything is written to it. A log that can't be
     written (read-only file or folder) is opened read-only: reading works, a write fails.
     """
+    created: list[Path] | None = None  # the folders made for a file this process created
     try:
         found = look_at(path)
         if found is None:
             if not create:
                 raise StorageError(f"no runlog database at {path}", "log a run with `runlog add` first")
+            check_log_name(path)
             try:
-                create_private_file(path)
+                created = create_private_file(path)
             except FileExistsError:
                 pass  # another runlog created it a moment ago (or a dangling link: below)
             except OSError as error:
@@ -273,8 +365,6 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
             if found is None:
                 raise StorageError(f"can't create {path}: it vanished as it was made")
         kind = check_is_runlog(path, found)
-        if kind == EMPTY and not found.read_only:
-            _make_private(path)
         conn = open_sqlite(path, read_only=found.read_only)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -290,9 +380,36 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         except BaseException:
             conn.close()
             raise
+        if kind == EMPTY and not found.read_only:
+            _make_private(path)  # adopted as a log only now
         return conn
     except sqlite3.Error as error:
+        _forget_created(path, created)
         raise storage_error(path, error) from None
+    except BaseException:
+        _forget_created(path, created)
+        raise
+
+
+def _forget_created(path: Path, created: list[Path] | None) -> None:
+    """When making a new log failed, remove the file this process created (and the folders
+    it made for it), so that no empty file is left for a later run to adopt; not when
+    another runlog has started writing to it meanwhile."""
+    if created is None:
+        return
+    try:
+        if os.path.getsize(path) != 0 or os.path.getsize(f"{path}-wal") != 0:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    for suffix in ("-wal", "-shm", "-journal", ""):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except OSError:
+            pass
+    _remove_folders(created)
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -393,20 +510,38 @@ def write_transaction(conn: sqlite3.Connection, path: Path):
         raise storage_error(path, error) from None
 
 
-def scrub(conn: sqlite3.Connection, path: Path) -> None:
+OPEN_ELSEWHERE = ("another program has the log open, so the deleted text may stay in the "
+                  "file until it is closed: run `runlog purge` again then")
+
+
+def scrub(conn: sqlite3.Connection, path: Path) -> bool:
     """Rewrite the whole file and empty its WAL, after a purge: no copy of what was deleted
     is left in free pages, in a page's unused space (a row's older copy from an edit made
     while secure_delete was off) or in old WAL frames. VACUUM's working copy is kept in
-    memory, never in a temporary file."""
+    memory, never in a temporary file.
+
+    False when another connection's read transaction (Datasette, the sqlite3 shell) still
+    needs the old pages past the busy timeout: SQLite then answers the checkpoint with a
+    busy row rather than an error, and the old text stays until it is closed."""
+    import time
+
     try:
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("VACUUM")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            # TRUNCATE waits (the busy handler) for readers; busy = 1 if some never left.
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
     except sqlite3.Error as error:
         problem = storage_error(path, error)
-        raise StorageError(f"the trash was emptied, but the deleted text may still be in "
-                           f"the file's free space: {problem.message}",
-                           problem.hint or "try `runlog purge --yes` again later") from None
+        raise StorageError(f"the deleted text may still be in the file's free space: "
+                           f"{problem.message}",
+                           problem.hint or "run `runlog purge` again later") from None
 
 
 def remove_database(path: Path, *, folder: bool) -> None:
@@ -433,15 +568,23 @@ def is_part_of_log(target: Path, log: Path) -> bool:
         resolved = Path(os.path.realpath(target))
     except (OSError, ValueError):
         return False
-    for suffix in LOG_SUFFIXES:
-        part = Path(f"{log}{suffix}")
-        try:
-            if resolved == Path(os.path.realpath(part)):
-                return True
-            if target.exists() and part.exists() and os.path.samefile(target, part):
-                return True
-        except (OSError, ValueError):
-            continue
+    # The log's own name and, when it is reached through a link, the real file's: SQLite
+    # keeps the -wal and -shm beside the file the link leads to (real.db-wal), not beside
+    # the link.
+    try:
+        bases = dict.fromkeys((str(log), os.path.realpath(log)))
+    except (OSError, ValueError):
+        bases = {str(log): None}
+    for base in bases:
+        for suffix in LOG_SUFFIXES:
+            part = Path(f"{base}{suffix}")
+            try:
+                if resolved == Path(os.path.realpath(part)):
+                    return True
+                if target.exists() and part.exists() and os.path.samefile(target, part):
+                    return True
+            except (OSError, ValueError):
+                continue
     return False
 
 
