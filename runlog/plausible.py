@@ -16,14 +16,21 @@ impossible value; no milestone is ever announced from one (runlog.logbook).
 
 from __future__ import annotations
 
-# (metres, seconds): 100 m, 400 m, mile, 5 km, 10 km, half, marathon, 100 km, 24 hours.
+# (metres, seconds): 100 m, 200 m, 400 m, 800 m, 1000 m, 1500 m, mile, 3000 m, 5 km, 10 km,
+# half, marathon, 100 km, 24 hours. Every track distance a runner may type is listed, since
+# Riegel's exponent is made for endurance distances and stretches a sprint record too far.
 WORLD_RECORDS = (
     (100.0, 9.58),
+    (200.0, 19.19),
     (400.0, 43.03),
+    (800.0, 100.91),
+    (1000.0, 131.96),
+    (1500.0, 206.0),
     (1609.344, 223.13),
+    (3000.0, 437.55),
     (5000.0, 755.36),
     (10000.0, 1571.0),
-    (21097.5, 3450.0),
+    (21097.5, 3402.0),
     (42195.0, 7235.0),
     (100000.0, 21935.0),
     (319614.0, 86400.0),

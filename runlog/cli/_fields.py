@@ -192,22 +192,24 @@ def fields(
 
 
 def check_plausible(distance_m: float | None, duration_s: float | None, *, force: bool,
-                    ask: bool, refused: str) -> None:
+                    ask: bool, refused: str, kind: str | None = "run") -> None:
     """Refuse a distance and time no human could run (exit 2, naming the rule and --force);
     on a terminal (`ask`), ask before keeping one that is merely surprising. From a script a
     surprising value is kept: it is possible, and a script can't answer. `refused` says what
-    a "no" leaves undone ("nothing was logged")."""
+    a "no" leaves undone ("nothing was logged"). A walk is held to the race walking records,
+    any other kind to running's."""
     if force or not distance_m:
         return
     from .. import plausible
 
-    reason = plausible.impossible(distance_m, duration_s)
+    kind = kind or "run"
+    reason = plausible.impossible(distance_m, duration_s, kind)
     if reason:
         raise InputError(f"that can't be right: {reason}",
                          "check the distance and time; to keep it as it is, add --force")
     if not ask:
         return
-    surprise = plausible.surprising(distance_m, duration_s)
+    surprise = plausible.surprising(distance_m, duration_s, kind)
     if surprise:
         from rich.prompt import Confirm
 

@@ -7,7 +7,6 @@ import typer
 from .. import clock
 from ..errors import InputError
 from ..model import Entry, entry_to_dict
-from ..plausible import WALK_KINDS, impossible, surprising
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state, write_or_hand_back
 from ._fields import check_plausible, fields, read_note, split_positionals
@@ -76,8 +75,9 @@ def add(
         felt=felt, cried=cried, effort=effort, pain=pain, where=where, intention=intention,
         tags=tag,
     )
-    _check_plausible(values.get("distance_m"), values.get("duration_s"),
-                     values.get("kind", "run"), force=force, ask=interactive(no_input))
+    check_plausible(values.get("distance_m"), values.get("duration_s"),
+                    kind=values.get("kind", "run"), force=force, ask=interactive(no_input),
+                    refused="nothing was logged")
     # The note is read last, so that no refusal above throws away a note written in $EDITOR.
     values.update(fields(now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=None,
                          note=read_note(note, edit)))
@@ -184,30 +184,6 @@ def rest(
     from ..render import summary
 
     echo(fit("Logged " + summary(entry, st.units) + ". Rest is part of training."))
-
-
-def _check_plausible(distance_m, duration_s, kind: str, *, force: bool, ask: bool) -> None:
-    """`_fields.check_plausible` for the activity's kind: a walk is held to the race walking
-    records (plausible.impossible's `kind`), any other kind to running's."""
-    if kind not in WALK_KINDS:
-        check_plausible(distance_m, duration_s, force=force, ask=ask,
-                        refused="nothing was logged")
-        return
-    if force or not distance_m:
-        return
-    reason = impossible(distance_m, duration_s, kind)
-    if reason:
-        raise InputError(f"that can't be right: {reason}",
-                         "check the distance and time; to keep it as it is, add --force")
-    surprise = surprising(distance_m, duration_s, kind) if ask else None
-    if surprise:
-        from rich.prompt import Confirm
-
-        from ._common import rich_console
-
-        if not Confirm.ask(f"{surprise[0].upper()}{surprise[1:]}. Keep it?",
-                           console=rich_console(stderr=True), default=False):
-            raise InputError("nothing was logged", "check the distance and time, then try again")
 
 
 def _ask_missing(values: dict, vocabulary: dict, ask_note: bool) -> dict:
