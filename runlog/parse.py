@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from runlog.errors import InputError
 from runlog.model import HALF_MARATHON_M, MARATHON_M, METRES_PER_MILE
-from runlog.vocab import ADJECTIVES
+from runlog.vocab import ADJECTIVES, emotion_key
 
 METRES_PER_KM = 1000.0
 MAX_DISTANCE_M = 1000 * METRES_PER_KM
@@ -446,7 +446,7 @@ def parse_emotions(values: Iterable[str], vocabulary: Mapping[str, str]) -> tupl
     known = _emotion_lookup(vocabulary)
     emotions: dict[str, None] = {}  # an ordered set
     for item in _comma_items(values):
-        name = known.get(_normalise(item))
+        name = known.get(emotion_key(_normalise(item)))
         if name is None:
             raise InputError(f"unknown emotion '{_shown(item)}'", hint=_emotion_hint(item, known))
         emotions[name] = None
@@ -455,7 +455,7 @@ def parse_emotions(values: Iterable[str], vocabulary: Mapping[str, str]) -> tupl
 
 def _emotion_lookup(vocabulary: Mapping[str, str]) -> dict[str, str]:
     """Every accepted spelling (lower-cased name or adjective) -> canonical name."""
-    known = {_normalise(name): name for name in vocabulary}
+    known = {emotion_key(_normalise(name)): name for name in vocabulary}
     for adjective, name in ADJECTIVES.items():
         canonical = known.get(name)
         if canonical is not None:

@@ -96,7 +96,7 @@ def edit(
     if updated.is_activity and updated.distance_m is None and updated.duration_s is None:
         raise InputError("a run needs a distance or a time; both would be empty")
     if values.keys() & {"distance_m", "duration_s", "kind"}:
-        check_plausible(updated.distance_m, updated.duration_s, force=force,
+        check_plausible(updated.distance_m, updated.duration_s, kind=updated.kind, force=force,
                         ask=interactive(False), refused="nothing was changed")
     released = _moved_from_checkin(store, current, updated, values)
     # The note is read last, so that no refusal above throws away a note written in $EDITOR.

@@ -115,8 +115,9 @@ def activity(source: str, number: int, where: str, key: str | None, start: datet
 
 
 def positive(value: float | None) -> float | None:
-    """Zero or negative distances and times mean 'not recorded'."""
-    return value if value is not None and value > 0 else None
+    """Another app's distance (m) or time (s): under 1 (zero, negative, a GPS track that
+    never moved) means 'not recorded', as typing refuses less than 1 m or 1 s."""
+    return value if value is not None and value >= 1 else None
 
 
 def require(module: str, what: str):

@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import clock
 from ..errors import InputError, RunlogError, StorageError
 from ..model import ACTIVITY_KINDS, Entry
-from ..parse import MAX_DISTANCE_M, MAX_DURATION_S
+from ..parse import MAX_DISTANCE_M, MAX_DURATION_S, MIN_DISTANCE_M, MIN_DURATION_S
 from ..plausible import WALK_KINDS, impossible, surely_possible
 from . import (
     INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last, utc_now_text,
@@ -515,9 +515,10 @@ def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[E
         if entry.kind in _ACTIVITY:
             return entry, f"a {entry.kind} needs a distance or a time"
     else:
-        if distance_m is not None and not 0 < distance_m <= MAX_DISTANCE_M:
+        # typing's limits: what is under 1 m or 1 s would export as 0 and not come back
+        if distance_m is not None and not MIN_DISTANCE_M <= distance_m <= MAX_DISTANCE_M:
             return entry, f"a distance of {distance_m!r} m is not one runlog can hold"
-        if duration_s is not None and not 0 < duration_s <= MAX_DURATION_S:
+        if duration_s is not None and not MIN_DURATION_S <= duration_s <= MAX_DURATION_S:
             return entry, f"a time of {duration_s!r} s is not one runlog can hold"
     size = len(date)
     if size != 25 and size != 10:

@@ -130,7 +130,7 @@ def test_csv_export_runs_no_formula_in_a_spreadsheet_and_imports_back_the_same(t
     env = isolated_env(tmp_path / "a")
     source = tmp_path / "source.json"
     source.write_text(json.dumps([
-        {"uuid": f"{text}-{n}", "date": f"2026-11-{n + 1:02d}T07:00:00+01:00", "kind": "run",
+        {"uuid": f"{text.strip()}-{n}", "date": f"2026-11-{n + 1:02d}T07:00:00+01:00", "kind": "run",
          "distance_km": 5, "duration_s": 1500, "mood_before": 4, "mood_after": 3,
          "note": text, "intention": text, "where": text, "tags": [f"={n}", "x"]}
         for n, text in enumerate(FORMULAS)]), encoding="utf-8")
@@ -153,7 +153,7 @@ def test_csv_export_runs_no_formula_in_a_spreadsheet_and_imports_back_the_same(t
     listed = json.loads(must("list", "--json", env=fresh))
     assert sorted(entry["note"] for entry in listed) == sorted(FORMULAS)
     assert sorted(entry["uuid"] for entry in listed) == sorted(
-        f"{text}-{n}" for n, text in enumerate(FORMULAS))
+        f"{text.strip()}-{n}" for n, text in enumerate(FORMULAS))
     assert without_ids(must("export", "--format", "json", env=fresh)) == without_ids(
         must("export", "--format", "json", env=env))
 

@@ -177,3 +177,39 @@ def test_the_smallest_entries_typing_allows_export_and_import_back(env, tmp_path
         fresh = isolated_env(tmp_path / f"fresh-{fmt}")
         must("import", str(backup), env=fresh)
         assert count_entries(Path(fresh["RUNLOG_DB"])) == 3
+
+
+def test_edit_holds_a_walk_to_the_walking_records_and_writes_nothing(env, tmp_path):
+    must("add", "5k", "40:00", "--kind", "walk", "--no-input", env=env)
+    database = tmp_path / "runlog.db"
+    before = sha256(database)
+    done = run("edit", "1", "--distance", "20k", "--time", "1:00:00", env=env)
+    assert done.returncode == 2 and "race walking world record" in done.stderr, done.stderr
+    assert sha256(database) == before
+    # the same values are a fine run
+    must("edit", "1", "--kind", "run", "--distance", "20k", "--time", "1:00:00", env=env)
+
+
+@pytest.mark.parametrize("distance_m, duration_s", [(0.4, 600.0), (5000.0, 0.4)])
+def test_another_apps_value_under_a_metre_or_a_second_is_not_recorded(env, tmp_path,
+                                                                      distance_m, duration_s):
+    """A GPS track that never moved, or a time of a fraction of a second, is read as not
+    recorded (as typing refuses it), so the run's export imports back whole."""
+    strava = tmp_path / "activities.csv"
+    strava.write_text(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,"
+        "Elapsed Time,Distance\n"
+        f'1,"Mar 1, 2025, 7:00:00 AM",Morning,Run,,{duration_s},{distance_m / 1000}\n'
+        f'2,"Mar 2, 2025, 7:00:00 AM",Morning,Run,,1800,5.0\n', encoding="utf-8")
+    must("import", str(strava), env=env)
+    [tiny, whole] = json.loads(must("list", "--json", "--since", "2025-01-01", env=env))[::-1]
+    assert whole["distance_km"] == 5.0
+    if distance_m < 1:
+        assert tiny["distance_km"] is None and tiny["duration_s"] == duration_s
+    else:
+        assert tiny["duration_s"] is None and tiny["distance_km"] == 5.0
+    exported = tmp_path / "log.ndjson"
+    must("export", "--format", "ndjson", "-o", str(exported), env=env)
+    other = isolated_env(tmp_path / "other")
+    must("import", str(exported), env=other)
+    assert count_entries(tmp_path / "other" / "runlog.db") == 2
