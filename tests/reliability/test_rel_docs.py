@@ -47,3 +47,27 @@ def test_the_cron_recipe_mails_the_findings_and_leaves_no_file(tmp_path):
     assert done.returncode == 0, done.stderr
     assert '"running_through_pain"' in mailed.read_text()
     assert list(scratch.iterdir()) == []
+
+
+def test_every_test_named_in_the_promises_table_exists():
+    """Each promise in README names the tests that prove it: those tests must exist, so a
+    renamed or deleted test can't leave a promise unproved."""
+    import ast
+
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("## What runlog promises"):text.index("## Speed")]
+    tests_dir = README.parent / "tests"
+    named = re.findall(r"`((?:tests/)?[\w/]*test_\w+\.py)(?:::(\w+))?`", table)
+    assert len(named) > 30
+    missing = []
+    for path, name in named:
+        file = README.parent / path if path.startswith("tests/") else tests_dir / "reliability" / path
+        if not file.is_file():
+            missing.append(path)
+            continue
+        if name:
+            defined = {node.name for node in ast.walk(ast.parse(file.read_text(encoding="utf-8")))
+                       if isinstance(node, ast.FunctionDef)}
+            if name not in defined:
+                missing.append(f"{path}::{name}")
+    assert missing == []
