@@ -112,10 +112,14 @@ def purge(ctx: typer.Context, yes: Yes = False):
     waiting = len(store.entries(deleted=True))
     if not waiting:
         # An earlier purge may have left text behind while another program had the log
-        # open: scrubbing again finishes the job (a log runlog can't write has no purge).
+        # open: scrubbing again finishes the job. Only when there is something to scrub
+        # (a -wal, or free pages), so that a nightly `purge --yes` does not rewrite a big
+        # log for nothing; and a log runlog can't write has had no purge.
         folder = os.path.dirname(os.path.abspath(store.path))
-        complete = not (os.access(store.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)) \
-            or scrub(store.conn, store.path)
+        complete = True
+        if (os.access(store.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+                and _left_to_scrub(store)):
+            complete = scrub(store.conn, store.path)
         echo("The trash is already empty.")
         if not complete:
             warn(f"Warning: {OPEN_ELSEWHERE}")
@@ -138,3 +142,15 @@ def purge(ctx: typer.Context, yes: Yes = False):
         warn(f"Warning: {OPEN_ELSEWHERE}")
         return
     echo(f"Deleted {removed} for good.")
+
+
+def _left_to_scrub(store) -> bool:
+    """Whether the log has a WAL with frames in it, or free pages, that may hold deleted text."""
+    import os
+
+    try:
+        if os.path.getsize(f"{store.path}-wal") > 0:
+            return True
+    except OSError:
+        pass
+    return store._query("PRAGMA freelist_count")[0][0] > 0

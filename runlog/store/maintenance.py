@@ -124,14 +124,17 @@ def _row_checks() -> list[tuple[str, str, str, str]]:
         (_DATE_OK.format("date"), "'date ' || quote(date) || ' is not a date runlog reads'"),
         ("day IS substr(date, 1, 10)", "'day ' || quote(day) || ' is not the day of its date'"),
         (f"kind IN ({kinds})", "'kind ' || quote(kind) || ' is not one runlog knows'"),
-        (_amount("distance_m", 1_000_000), _number_problem("distance", "distance_m", "is out of range (0 to 1000000 m)")),
-        (_amount("duration_s", 172_800), _number_problem("duration", "duration_s", "is out of range (0 to 172800 s)")),
+        (_amount("distance_m", 1_000_000),
+         _number_problem("distance", "distance_m", "is out of range (0 to 1000000 m)")),
+        (_amount("duration_s", 172_800),
+         _number_problem("duration", "duration_s", "is out of range (0 to 172800 s)")),
         (f"kind NOT IN ({activities}) OR distance_m IS NOT NULL OR duration_s IS NOT NULL",
          "'a ' || kind || ' with neither distance nor time'"),
-        (_whole("mood_before", 1, 5), _number_problem("mood before", "mood_before", "is not 1-5", whole=True)),
-        (_whole("mood_after", 1, 5), _number_problem("mood after", "mood_after", "is not 1-5", whole=True)),
-        (_whole("effort", 1, 10), _number_problem("effort", "effort", "is not 1-10", whole=True)),
-        (_whole("pain", 0, 10), _number_problem("pain", "pain", "is not 0-10", whole=True)),
+        *((_whole(column, low, high),
+           _number_problem(name, column, f"is not {low}-{high}", whole=True))
+          for column, name, low, high in (("mood_before", "mood before", 1, 5),
+                                          ("mood_after", "mood after", 1, 5),
+                                          ("effort", "effort", 1, 10), ("pain", "pain", 0, 10))),
         (f"cried IS NULL OR cried IN ({cried})", "'cried ' || quote(cried) || ' is not during, after or both'"),
         ("typeof(uuid) = 'text' AND uuid != ''", "'uuid ' || quote(uuid) || ' is not an id'"),
         *((_text(column), f"'{name} is ' || typeof({column}) || ', not text'")
@@ -143,7 +146,8 @@ def _row_checks() -> list[tuple[str, str, str, str]]:
     ]
     checkin = [
         ("typeof(created_ts) IN ('integer', 'real')", "'time ' || quote(created_ts) || ' is not a number'"),
-        (_whole("mood_before", 1, 5), _number_problem("mood before", "mood_before", "is not 1-5", whole=True)),
+        (_whole("mood_before", 1, 5),
+         _number_problem("mood before", "mood_before", "is not 1-5", whole=True)),
         (_text("intention"), "'intention is not text'"),
         ("emotions IS NULL OR CASE WHEN json_valid(emotions) THEN json_type(emotions) = 'array'"
          " ELSE 0 END",
