@@ -309,7 +309,8 @@ def check_is_runlog(path: Path, found: LogFile) -> str:
         if version > SCHEMA_VERSION:
             raise _newer(path, version)
         return UNSTAMPED_LOG
-    raise _foreign(path, "it holds another program's tables")
+    raise _foreign(path, "it holds another program's tables" if tables
+                   else "it holds another program's views or triggers")
 
 
 def _make_private(path: Path) -> None:
