@@ -72,13 +72,34 @@ def export(
         # after a header has gone out.
         first = next(entries, None)
         entries = itertools.chain([first] if first else [], entries)
-    if output is None:
-        writer(entries, _terminal_safe(sys.stdout), redact=redact, deleted=include_deleted,
-               custom=custom)
-        return
-    count = _write_output(how, target, lambda out: writer(entries, out, redact=redact,
-                                                          deleted=include_deleted, custom=custom))
+    shown = _Tracked(entries)
+    try:
+        if output is None:
+            writer(shown, _terminal_safe(sys.stdout), redact=redact, deleted=include_deleted,
+                   custom=custom)
+            return
+        count = _write_output(how, target, lambda out: writer(
+            shown, out, redact=redact, deleted=include_deleted, custom=custom))
+    except (TypeError, ValueError, OverflowError) as error:
+        # A value another tool wrote of the wrong type or out of range (the log's CHECKs
+        # turned off): name the entry, as the other readers do.
+        raise StorageError(f"entry {shown.last_id} holds a value runlog can't export "
+                           f"({error})", "`runlog db check` names what is wrong with it; "
+                           "mend or delete it in any SQLite tool") from None
     warn(f"Exported {count} entr{'y' if count == 1 else 'ies'} to {target or output}")
+
+
+class _Tracked:
+    """The export's rows, remembering the id of the last one handed out (the one a
+    serializer failed on)."""
+
+    def __init__(self, rows):
+        self.rows, self.last_id = rows, None
+
+    def __iter__(self):
+        for values in self.rows:
+            self.last_id = values[0]
+            yield values
 
 
 def _output_target(output: str, log) -> tuple[str, object]:

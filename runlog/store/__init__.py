@@ -212,10 +212,15 @@ def possible_sql(conn: sqlite3.Connection, prefix: str = "") -> str:
     runs)."""
     from ..plausible import impossible, surely_possible
 
-    conn.create_function("runlog_impossible", 3,
-                         lambda distance_m, duration_s, kind:
-                         impossible(distance_m, duration_s, kind) is not None,
-                         deterministic=True)
+    def impossible_row(distance_m, duration_s, kind) -> bool:
+        # A value another tool wrote out of range or of the wrong type is no record either
+        # (`runlog db check` names it): never an error in the middle of a report.
+        try:
+            return impossible(float(distance_m), float(duration_s), kind) is not None
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+            return True
+
+    conn.create_function("runlog_impossible", 3, impossible_row, deterministic=True)
     (run_fastest, slowest), (walk_fastest, _) = surely_possible("run"), surely_possible("walk")
     fastest = max(run_fastest, walk_fastest)
     distance, duration, kind = (prefix + name for name in ("distance_m", "duration_s", "kind"))

@@ -229,6 +229,16 @@ def test_a_row_written_out_of_range_is_named_by_db_check_and_refused_by_readers(
         assert "entry 1 " in line and "runlog db check" in line, line
     assert must("show", "2", env=env)  # the other rows still read
     assert sha256(db) == before
+    entries = count_entries(db)
+    # the reports and the export name the entry too, or read around it; never "unexpected"
+    for args in (["stats"], ["stats", "--json"], ["mood"], ["export"],
+                 ["export", "--format", "json"], ["add", "3k", "20:00", "--no-input"]):
+        done = run(*args, env=env)
+        if done.returncode != 0:
+            line = error_line(done)
+            assert "entry 1 " in line and "runlog db check" in line, (args, line)
+        assert "unexpected" not in done.stderr and "Traceback" not in done.stderr, args
+    assert count_entries(db) in (entries, entries + 1)
 
 
 # -- 6. a foreign file keeps its mode; --db names a file -------------------------------------------
