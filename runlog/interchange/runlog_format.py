@@ -244,11 +244,8 @@ def _check_date(text: str) -> str:
         return text
     # Hand-written files: any ISO 8601 datetime with an offset (`Z`, fractions) is accepted
     # and written the canonical way, keeping its offset.
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or len(text) <= 10:
+    moment = _aware_moment(text)
+    if moment is None:
         raise _Invalid("date must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM, "
                        f"got {_cut(repr(text))}")
     if moment.utcoffset().total_seconds() % 60:
@@ -260,14 +257,19 @@ def _check_deleted_at(text: str | None) -> str | None:
     """When an entry went to the trash: any ISO 8601 date and time with its UTC offset."""
     if not text:
         return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or len(text) <= 10:
+    if _aware_moment(text) is None:
         raise _Invalid(f"deleted_at must be a date and time with its UTC offset, "
                        f"got {_cut(repr(text))}")
     return text
+
+
+def _aware_moment(text: str) -> datetime | None:
+    """An ISO 8601 date and time with its UTC offset, or None when `text` is not one."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None and len(text) > 10 else None
 
 
 def _shown(value: object) -> str:
