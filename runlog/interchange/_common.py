@@ -127,9 +127,11 @@ def require(module: str, what: str):
     try:
         return importlib.import_module(module)
     except ImportError:
+        # Named by its own package: a `runlog` on PyPI is another project.
         raise InputError(
-            f"reading {what} files needs the formats extra", hint="pip install 'runlog[formats]'"
-        ) from None
+            f"reading {what} files needs {module} (runlog's formats extra)",
+            hint=f"pip install {module} into runlog's environment, or from a checkout "
+            "pip install '.[formats]'") from None
 
 
 # The longest cell and physical line a CSV may have (a long journal note must round-trip;

@@ -92,4 +92,5 @@ def test_without_fitdecode_the_user_is_told_to_install_the_extra(samples, monkey
     with pytest.raises(InputError) as raised:
         read(samples / FENIX)
     assert raised.value.message == "reading FIT files needs the formats extra"
-    assert raised.value.hint == "pip install 'runlog[formats]'"
+    assert raised.value.hint == ("pip install fitdecode into runlog's environment, or from a "
+                                 "checkout pip install '.[formats]'")

@@ -148,4 +148,5 @@ def test_without_gpxpy_the_user_is_told_to_install_the_extra(monkeypatch):
     with pytest.raises(InputError) as raised:
         read(RUN)  # raised at once, before iterating
     assert raised.value.message == "reading GPX files needs the formats extra"
-    assert raised.value.hint == "pip install 'runlog[formats]'"
+    assert raised.value.hint == ("pip install gpxpy into runlog's environment, or from a "
+                                 "checkout pip install '.[formats]'")
