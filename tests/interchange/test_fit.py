@@ -91,6 +91,6 @@ def test_without_fitdecode_the_user_is_told_to_install_the_extra(samples, monkey
     monkeypatch.setitem(sys.modules, "fitdecode", None)
     with pytest.raises(InputError) as raised:
         read(samples / FENIX)
-    assert raised.value.message == "reading FIT files needs the formats extra"
+    assert raised.value.message == "reading FIT files needs fitdecode (runlog's formats extra)"
     assert raised.value.hint == ("pip install fitdecode into runlog's environment, or from a "
                                  "checkout pip install '.[formats]'")

@@ -147,6 +147,6 @@ def test_without_gpxpy_the_user_is_told_to_install_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "gpxpy", None)  # import gpxpy now raises ImportError
     with pytest.raises(InputError) as raised:
         read(RUN)  # raised at once, before iterating
-    assert raised.value.message == "reading GPX files needs the formats extra"
+    assert raised.value.message == "reading GPX files needs gpxpy (runlog's formats extra)"
     assert raised.value.hint == ("pip install gpxpy into runlog's environment, or from a "
                                  "checkout pip install '.[formats]'")
