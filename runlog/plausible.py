@@ -2,8 +2,10 @@
 
 A pace faster than the world record for the distance is impossible, and so is moving slower
 than 1 km an hour. The records (World Athletics, men's road and track bests, as of 2026) are
-interpolated between the listed distances with Riegel's formula (T2 = T1 × (D2/D1)^1.06);
-a margin of 10 % is allowed for a mismeasured course or a GPS watch that cut corners.
+interpolated between the listed distances by the power law through both neighbours (and
+beyond the last with Riegel's formula, T2 = T1 × (D2/D1)^1.06), so the limit grows with the
+distance; a margin of 10 % is allowed for a mismeasured course or a GPS watch that cut
+corners.
 A walk is held to the race walking records instead (World Athletics race walk records and
 bests), so 20 km in an hour is a bus ride, not a walk; every other activity kind (run,
 run-walk, trail, treadmill, race) to the running ones.
@@ -55,30 +57,35 @@ def records_for(kind: str | None) -> tuple[tuple[float, float], ...]:
 
 
 def record_time(distance_m: float, kind: str | None = "run") -> float:
-    """The world record time for `distance_m`, interpolated (Riegel) between known ones."""
+    """The world record time for `distance_m`: between two record distances, the power law
+    through both (so the limit grows with the distance and meets each record exactly);
+    beyond the first or last, Riegel's formula from it (T2 = T1 × (D2/D1)^1.06)."""
     points = records_for(kind)
     if distance_m <= points[0][0]:
         base_m, base_s = points[0]
-    elif distance_m >= points[-1][0]:
+        return base_s * (distance_m / base_m) ** 1.06
+    if distance_m >= points[-1][0]:
         base_m, base_s = points[-1]
-    else:
-        for (low_m, low_s), (high_m, _) in zip(points, points[1:]):
-            if low_m <= distance_m < high_m:
-                base_m, base_s = low_m, low_s
-                break
-    return base_s * (distance_m / base_m) ** 1.06
+        return base_s * (distance_m / base_m) ** 1.06
+    import math
+
+    for (low_m, low_s), (high_m, high_s) in zip(points, points[1:]):
+        if low_m <= distance_m < high_m:
+            exponent = math.log(high_s / low_s) / math.log(high_m / low_m)
+            return low_s * (distance_m / low_m) ** exponent
+    raise AssertionError("unreachable: the records are sorted")
 
 
 def surely_possible(kind: str | None = "run",
                     farthest_m: float = 1_000_000.0) -> tuple[float, float]:
     """(fastest, slowest) pace in seconds a metre that `impossible` never refuses for this
     kind at any distance up to `farthest_m`: a quick test that spares most rows the full
-    rule. A record pace rises within each stretch between records (Riegel), so the slowest
-    is where a stretch ends or at `farthest_m`."""
+    rule. Between two records the record pace moves steadily from one to the other (a power
+    law), and past the last it slows (Riegel), so the slowest record pace is at a record
+    distance or at `farthest_m`."""
     points = records_for(kind)
-    ends = [low_s * (high_m / low_m) ** 1.06 / high_m
-            for (low_m, low_s), (high_m, _) in zip(points, points[1:]) if high_m <= farthest_m]
-    slowest_record = max([record_time(farthest_m, kind) / farthest_m, *ends])
+    paces = [seconds / metres for metres, seconds in points if metres <= farthest_m]
+    slowest_record = max([record_time(farthest_m, kind) / farthest_m, *paces])
     return slowest_record * (1 - MARGIN) * 1.001, SLOWEST_S_PER_KM / 1000 * 0.999
 
 

@@ -213,3 +213,30 @@ def test_another_apps_value_under_a_metre_or_a_second_is_not_recorded(env, tmp_p
     other = isolated_env(tmp_path / "other")
     must("import", str(exported), env=other)
     assert count_entries(tmp_path / "other" / "runlog.db") == 2
+
+
+@pytest.mark.parametrize("kind", ["run", "walk"])
+def test_the_record_limit_grows_with_the_distance_and_meets_each_record(kind):
+    """A longer distance never has a shorter record time, so nothing just short of a record
+    distance slips through faster than the record itself (99 km in 4:31 was kept, 100 km in
+    5:29 refused); and at each listed distance the limit is the record."""
+    from runlog.plausible import record_time, records_for
+
+    for metres, seconds in records_for(kind):
+        assert record_time(metres, kind) == pytest.approx(seconds)
+    rng = random.Random(7)
+    distances = sorted({rng.uniform(50, 1_000_000) for _ in range(5000)})
+    times = [record_time(d, kind) for d in distances]
+    assert all(a < b for a, b in zip(times, times[1:]))
+    for (low_m, low_s), (high_m, high_s) in zip(records_for(kind), records_for(kind)[1:]):
+        just_short = high_m * 0.99
+        assert record_time(just_short, kind) < high_s  # sooner than the next record
+        assert record_time(just_short, kind) > high_s * 0.97  # but hardly sooner
+        assert record_time(just_short, kind) > low_s
+
+
+def test_a_run_just_short_of_a_record_distance_faster_than_that_record_is_refused(env):
+    done = run("add", "99k", "4:31:00", "--no-input", env=env)
+    assert done.returncode == 2 and "world record" in done.stderr
+    done = run("add", "300k", "17:40:00", "--no-input", env=env)
+    assert done.returncode == 2 and "world record" in done.stderr
