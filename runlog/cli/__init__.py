@@ -101,7 +101,9 @@ class RunlogGroup(TyperGroup):
         except NoArgsIsHelpError:
             sys.exit(0)  # `runlog`, `runlog db`: the help was the answer
         except SystemExit as done:
-            if done.code == 1 and _reader_went_away():
+            # Typer quietens stdout and Rich raises SystemExit(1) from the BrokenPipeError
+            if done.code == 1 and (_reader_went_away()
+                                   or isinstance(done.__context__, BrokenPipeError)):
                 sys.exit(0)
             raise
         except UsageError as error:
@@ -124,6 +126,22 @@ class RunlogGroup(TyperGroup):
         except BrokenPipeError:
             _reader_went_away(quieten=True)
         sys.exit(status if isinstance(status, int) else 0)
+
+
+def _sane_columns() -> None:
+    """COLUMNS sets the width of help and tables: a value no terminal has (0, a word, a
+    billion, which makes Rich allocate a line that long) is ignored or held to 20-1000."""
+    text = os.environ.get("COLUMNS")
+    if text is None:
+        return
+    try:
+        columns = int(text)
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        del os.environ["COLUMNS"]
+    else:
+        os.environ["COLUMNS"] = str(min(max(columns, 20), 1000))
 
 
 def _reader_went_away(quieten: bool = False) -> bool:
@@ -196,4 +214,5 @@ def root(
 
 def main() -> None:
     """The `runlog` console script."""
+    _sane_columns()
     typer.main.get_command(app).main(prog_name="runlog")

@@ -300,7 +300,12 @@ def _open_log(st, dry_run: bool):
 
 def _summary(result, dry_run: bool) -> str:
     """What one file did, for its line on standard error."""
-    sports = ", ".join(f"{n} {sport}" for sport, n in sorted(result.other_sport_names.items()))
+    # the most common first, a few of them, each name cut short: a file names its sports
+    counted = sorted(result.other_sport_names.items(), key=lambda item: (-item[1], item[0]))
+    sports = ", ".join(f"{n} {sport if len(sport) <= 40 else sport[:39] + '…'}"
+                       for sport, n in counted[:8])
+    if len(counted) > 8:
+        sports += f" and {len(counted) - 8} more"
     text = (f"{'would add' if dry_run else 'added'} {result.added}, skipped "
             f"{result.duplicates} as duplicates, {result.other_sports} as other sports"
             + (f" ({sports})" if sports else ""))

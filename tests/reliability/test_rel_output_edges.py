@@ -86,3 +86,38 @@ def test_a_reader_that_goes_away_from_a_long_listing_ends_it_quietly(env, tmp_pa
     first, status = done.stdout.splitlines()
     assert json.loads(first)["date"] == "2026-02-01"
     assert status == "0" and done.stderr == ""
+
+
+@pytest.mark.parametrize("args", [("--help",), ("add", "--help"), ("import", "--help")])
+def test_help_whose_reader_goes_away_ends_quietly(env, args):
+    done = subprocess.run(f"{RUNLOG} {' '.join(args)} | head -1 >/dev/null; echo $" + "{PIPESTATUS[0]}",
+                          shell=True, executable="/bin/bash", env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "0" and done.stderr == "", done
+
+
+@pytest.mark.parametrize("columns", ["0", "-3", "abc", "99999999999", "10"])
+def test_any_columns_value_gives_whole_help_and_tables(env, columns):
+    must("add", "5k", "30:00", "--no-input", "--note", "a fine run", env=env)
+    odd = {**env, "COLUMNS": columns}
+    for args in (("--help",), ("list",), ("mood",)):
+        done = subprocess.run([str(RUNLOG), *args], env=odd, capture_output=True, text=True,
+                              timeout=60, stdin=subprocess.DEVNULL)
+        assert done.returncode == 0 and done.stderr == "", (args, done.stderr)
+        assert len(done.stdout) > 100 and max(map(len, done.stdout.splitlines())) <= 1000
+
+
+def test_an_import_summary_names_a_few_other_sports_briefly(env, tmp_path):
+    rows = ["Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,"
+            "Elapsed Time,Distance"]
+    for n in range(300):
+        rows.append(f'{n},"Mar {n % 28 + 1}, 2025, 7:00:00 AM",x,Sport{n}{"X" * 5000},,1800,5.0')
+    rows.append('999,"Mar 3, 2025, 7:00:00 AM",x,Run,,1800,5.0')
+    strava = tmp_path / "activities.csv"
+    strava.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    done = subprocess.run([str(RUNLOG), "import", str(strava)], env=env, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    [line] = done.stderr.splitlines()
+    assert "added 1" in line and "300 as other sports" in line and "and 292 more" in line
+    assert len(line) < 1000
