@@ -12,6 +12,10 @@ from .store import Store
 # (`add 5k -d today`) is within it when that day is the check-in's own day or the day its
 # 12 hours end on. A run dated outside (`add 10k 50:00 -d 2020-06-01`) leaves it waiting.
 CHECKIN_WINDOW = timedelta(hours=12)
+# An unused check-in waits for a back-dated run (`add 8k -d yesterday` the next morning)
+# until `runlog purge`, which drops it once its window ended a day ago: its text is not kept
+# for ever for a run that will never come.
+CHECKIN_KEPT = CHECKIN_WINDOW + timedelta(days=1)
 
 
 def log_entry(store: Store, entry: Entry, now: datetime) -> tuple[Entry, list[dict]]:
@@ -100,15 +104,25 @@ def start_checkin(store: Store, now: datetime, mood_before, intention, emotions)
     since = (now - CHECKIN_WINDOW).timestamp()
     with store.transaction():
         replaced = store.open_checkin(since)
-        store.cancel_checkins(since)
+        dropped = store.cancel_checkins(since)
         store.save_checkin(now, mood_before, intention, emotions)
-        return replaced
+    if dropped:
+        store.forget_checkin_frames()
+    return replaced
 
 
 def cancel_checkin(store: Store, now: datetime) -> int:
-    """Drop the check-in waiting now (made in the last 12 hours)."""
+    """Drop the check-in waiting now (made in the last 12 hours): it is deleted, and so is
+    its text, from the file and its WAL."""
     with store.transaction():
-        return store.cancel_checkins((now - CHECKIN_WINDOW).timestamp())
+        dropped = store.cancel_checkins((now - CHECKIN_WINDOW).timestamp())
+    store.forget_checkin_frames()
+    return dropped
+
+
+def stale_checkins_before(now: datetime) -> float:
+    """`purge` drops the unused check-ins made before this moment (UTC seconds)."""
+    return (now - CHECKIN_KEPT).timestamp()
 
 
 def waiting_checkin(store: Store, now: datetime) -> dict | None:

@@ -110,7 +110,12 @@ def edit(
         updated = replace(current, **values)
     from ._common import write_or_hand_back
 
+    # A mood before, intention or feelings changed or cleared here leave the check-in the
+    # run took them from too, so the old text is kept nowhere.
+    forget = [field for field in ("mood_before", "intention", "emotions") if field in values]
+
     def write():
+        touched = released is not None
         with store.transaction():
             emotions = values.pop("emotions", None)
             tags = values.pop("tags", None)
@@ -118,6 +123,10 @@ def edit(
             store.update(entry_id, columns, emotions=emotions, tags=tags)
             if released is not None:
                 store.use_checkin(released, None)
+            elif forget:
+                touched = store.forget_checkin_fields(entry_id, forget) > 0
+        if touched:
+            store.forget_checkin_frames()
 
     write_or_hand_back(write, updated, "Your edited entry is above as one JSON line; run the "
                        "same `runlog edit` again once the log can be written.")

@@ -100,25 +100,44 @@ def trash(ctx: typer.Context, as_json: o.Json = False):
 def purge(ctx: typer.Context, yes: Yes = False):
     """Empty the trash for good.
 
+    Check-ins from `runlog start` that no run took up go too, once their 12 hours ended
+    a day ago: what they said is then in no file of the log.
+
     Example:
 
       runlog purge --yes
     """
-    import os
-
+    from .. import clock
+    from ..logbook import stale_checkins_before
     from ..store.db import OPEN_ELSEWHERE, scrub
 
     store = state(ctx).open_store(create=False)
     waiting = len(store.entries(deleted=True))
+    # Check-ins no run can take up any more go too: cancelled, or unused a day past their
+    # window (logbook.CHECKIN_KEPT). They are not in the trash, so nothing is asked for them.
+    checkins_before = stale_checkins_before(clock.now())
+    stale = store.stale_checkins(checkins_before) if _writable(store) else 0
+    if not waiting and stale:
+        with store.transaction():
+            store.purge(checkins_before)
+        store._scrub = False
+        echo("The trash is already empty; dropped "
+             f"{stale} old check-in{'' if stale == 1 else 's'} no run took up.")
+        try:
+            complete = scrub(store.conn, store.path)
+        except StorageError as error:
+            complete = True
+            warn(f"Warning: {error.message}" + (f" ({error.hint})" if error.hint else ""))
+        if not complete:
+            warn(f"Warning: {OPEN_ELSEWHERE}")
+        return
     if not waiting:
         # An earlier purge may have left text behind while another program had the log
         # open: scrubbing again finishes the job. Only when there is something to scrub
         # (a -wal, or free pages), so that a nightly `purge --yes` does not rewrite a big
         # log for nothing; and a log runlog can't write has had no purge.
-        folder = os.path.dirname(os.path.abspath(store.path))
         complete = True
-        if (os.access(store.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
-                and _left_to_scrub(store)):
+        if _writable(store) and _left_to_scrub(store):
             complete = scrub(store.conn, store.path)
         echo("The trash is already empty.")
         if not complete:
@@ -126,7 +145,7 @@ def purge(ctx: typer.Context, yes: Yes = False):
         return
     _confirm(f"Delete {waiting} entr{'y' if waiting == 1 else 'ies'} for good?", yes)
     with store.transaction():
-        removed = store.purge()
+        removed = store.purge(checkins_before)
     # Scrubbed before saying anything: the line printed is true. The deletion is
     # committed whatever happens next, so a scrub that could not finish is a warning
     # (exit 0, as a non-zero exit promises nothing changed), never an error.
@@ -142,6 +161,14 @@ def purge(ctx: typer.Context, yes: Yes = False):
         warn(f"Warning: {OPEN_ELSEWHERE}")
         return
     echo(f"Deleted {removed} for good.")
+
+
+def _writable(store) -> bool:
+    """Whether runlog may write the log and its folder (a log it can't write has had no purge)."""
+    import os
+
+    folder = os.path.dirname(os.path.abspath(store.path))
+    return os.access(store.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
 
 
 def _left_to_scrub(store) -> bool:

@@ -395,17 +395,32 @@ class Store:
             self.get(entry_id, deleted=True)
         self.conn.executemany("UPDATE entries SET deleted_at = NULL WHERE id = ?", [(i,) for i in ids])
 
-    def purge(self) -> int:
+    def purge(self, checkins_before: float | None = None) -> int:
         """Delete what is in the trash for good (inside the caller's transaction): with
         SQLite overwriting what it deletes, and with the check-ins those runs took up,
-        which hold their intentions and feelings. Closing the store then rewrites the file
-        and empties its WAL, so the text is in no file of the log."""
+        which hold their intentions and feelings; and the check-ins no run can take up any
+        more: cancelled ones and, given `checkins_before` (UTC seconds), those never used
+        made before it. Closing the store then rewrites the file and empties its WAL, so
+        the text is in no file of the log. Returns the number of entries deleted."""
         self.conn.execute("PRAGMA secure_delete = ON")
         self.conn.execute("DELETE FROM checkins WHERE used_by IN"
                           " (SELECT id FROM entries WHERE deleted_at IS NOT NULL)")
+        self.conn.execute(*self._stale_checkins("DELETE", checkins_before))
         removed = self.conn.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL").rowcount
         self._scrub = True
         return removed
+
+    def stale_checkins(self, before: float | None = None) -> int:
+        """How many check-ins `purge(before)` drops: cancelled, or never used and made
+        before `before`."""
+        return self._query(*self._stale_checkins("SELECT count(*)", before))[0][0]
+
+    @staticmethod
+    def _stale_checkins(verb: str, before: float | None) -> tuple[str, list]:
+        if before is None:
+            return f"{verb} FROM checkins WHERE cancelled = 1", []
+        return (f"{verb} FROM checkins WHERE cancelled = 1"
+                " OR (used_by IS NULL AND created_ts < ?)", [before])
 
     # -- records, for milestones ---------------------------------------------------
 
@@ -482,20 +497,53 @@ class Store:
         ).lastrowid
 
     def cancel_checkins(self, since_ts: float | None = None) -> int:
-        """Cancel the check-ins neither used nor cancelled (made since `since_ts`, if given)."""
+        """Delete the check-ins not used (made since `since_ts`, if given), and any an older
+        runlog marked cancelled: nothing of what they held is kept (secure_delete
+        overwrites it; `forget_checkin_frames` then empties the WAL). Returns how many
+        waiting check-ins went."""
+        self.conn.execute("DELETE FROM checkins WHERE cancelled = 1")
         where = " AND created_ts >= ?" if since_ts is not None else ""
         return self.conn.execute(
-            "UPDATE checkins SET cancelled = 1 WHERE used_by IS NULL AND cancelled = 0" + where,
+            "DELETE FROM checkins WHERE used_by IS NULL" + where,
             [since_ts] if since_ts is not None else [],
         ).rowcount
 
     def use_checkin(self, checkin_id: int, entry_id: int | None) -> None:
         """Link a check-in to the run that took it up. None releases it: it waits again for
-        a run in its window, unless a later check-in has replaced it (as `start` would)."""
+        a run in its window, unless a later check-in has replaced it (as `start` would):
+        then it is deleted."""
         if entry_id is None:
             self.conn.execute(
-                "UPDATE checkins SET used_by = NULL, cancelled = EXISTS (SELECT 1 FROM checkins"
-                " later WHERE later.created_ts > checkins.created_ts) WHERE id = ?",
-                (checkin_id,))
+                "DELETE FROM checkins WHERE id = ? AND EXISTS (SELECT 1 FROM checkins later"
+                " WHERE later.created_ts > checkins.created_ts)", (checkin_id,))
+            self.conn.execute("UPDATE checkins SET used_by = NULL WHERE id = ?", (checkin_id,))
             return
         self.conn.execute("UPDATE checkins SET used_by = ? WHERE id = ?", (entry_id, checkin_id))
+
+    def forget_checkin_fields(self, entry_id: int, columns: Sequence[str]) -> int:
+        """Empty `columns` (mood_before, intention, emotions) of the check-in the entry took
+        up: the entry's own value was changed or cleared, so the check-in no longer holds
+        the old one. Returns how many check-ins changed (0 or 1)."""
+        allowed = [c for c in columns if c in ("mood_before", "intention", "emotions")]
+        if not allowed:
+            return 0
+        return self.conn.execute(
+            f"UPDATE checkins SET {', '.join(f'{c} = NULL' for c in allowed)}"
+            " WHERE used_by = ?", (entry_id,)).rowcount
+
+    def forget_checkin_frames(self) -> None:
+        """After a check-in was deleted or emptied (outside a transaction): copy the WAL
+        into the file and empty it, so no older copy of the text is left in the -wal.
+        Never waits: if another program is reading the log, the frames go when it closes
+        (or on the next `runlog purge`)."""
+        if self.conn.in_transaction:
+            return
+        try:
+            timeout = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        except sqlite3.Error:
+            pass
