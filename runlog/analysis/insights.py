@@ -5,7 +5,9 @@ Findings notice; they never diagnose. Every warning ends with SUPPORT_LINE as it
 Readings of the spec, fixed here:
 - Days are Entry.day (the local calendar date the entry was logged for). "The last N days"
   as of D is D and the N − 1 days before it. Entries after D are ignored, so `--as-of` in
-  the past sees the log as it was that day.
+  the past sees the log as it was that day; except an entry written with an offset ahead
+  of local time, whose day is after D though it had happened by the end of D here: it
+  counts, as on D.
 - Runs are non-deleted entries of the activity kinds; rest days are entries of kind `rest`;
   check-ins count as neither.
 - mileage_spike needs 28 days of history: D − history_start ≥ 27 days, i.e. the first run
@@ -113,6 +115,22 @@ def _km(distance_m: Fraction | float) -> float:
     return round(float(distance_m) / 1000, 3)
 
 
+def _end_of(day: date) -> float:
+    """UTC seconds at which the local day ends."""
+    from datetime import datetime, time
+
+    return datetime.combine(day + timedelta(days=1), time()).astimezone().timestamp()
+
+
+def _started(entry: Entry) -> float:
+    """The entry's moment in UTC seconds; infinity for one dated by day alone."""
+    if len(entry.date) <= 10:
+        return float("inf")
+    from datetime import datetime
+
+    return datetime.fromisoformat(entry.date).timestamp()
+
+
 class _Log:
     """The entries as the rules see them: dated, split into runs and rest days."""
 
@@ -124,7 +142,11 @@ class _Log:
             for entry in entries
             if entry.deleted_at is None
         ]
-        live = [(day, entry) for day, entry in live if day <= as_of]
+        # A run written with an offset ahead of local time can carry a later day than
+        # as_of though it had happened by the end of as_of here: it counts, on as_of.
+        ends = _end_of(as_of)
+        live = [(min(day, as_of), entry) for day, entry in live
+                if day <= as_of or _started(entry) < ends]
         self.runs = [(day, entry) for day, entry in live if entry.kind in ACTIVITY_KINDS]
         self.rest_days = [(day, entry) for day, entry in live if entry.kind == "rest"]
 

@@ -107,19 +107,41 @@ def first_run_day(store: Store) -> str | None:
 
 
 def totals(store: Store, since: str | None, until: str | None) -> dict:
+    between, params = _between(since, until)
     sql = f"""
         SELECT count(*), total(e.distance_m), total(e.duration_s),
                count(CASE WHEN e.mood_after > e.mood_before THEN 1 END),
                count(e.mood_after - e.mood_before)
-        FROM entries e WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?
+        FROM entries e WHERE {LIVE_RUNS} AND {between}
     """
-    runs, distance, duration, lifted, with_both = _rows(store, sql, _range(since, until))[0]
+    runs, distance, duration, lifted, with_both = _rows(store, sql, params)[0]
     return {"runs": runs, "distance_m": distance, "duration_s": duration,
             "lifted_share": lifted / with_both if with_both else None}
 
 
-def _range(since: str | None, until: str | None) -> tuple[str, str]:
-    return since or "0000-01-01", until or "9999-12-31"
+# Reports that look at the log "through" a day (stats and the emotion report through today,
+# insights as of a day) count a run whose own day is later when it had happened by the end
+# of that day where the runner is: a run written with an offset ahead of local time
+# (+14:00 seen from UTC-11) is past, though its day is still to come here. Its day stays
+# its own (as `list` and `mood` show it); only streaks count it on the day it closes.
+THROUGH = "(e.day <= ? OR e.start_ts < ?)"
+
+
+def end_of_day(day: str) -> float:
+    """UTC seconds at which the local day `day` (YYYY-MM-DD) ends."""
+    from datetime import date, datetime, time, timedelta
+
+    return datetime.combine(date.fromisoformat(day) + timedelta(days=1), time()).astimezone(
+    ).timestamp()
+
+
+def _between(since: str | None, until: str | None) -> tuple[str, list]:
+    """`e.day >= since AND THROUGH until` (either may be None) and its parameters."""
+    where, params = ["e.day >= ?"], [since or "0000-01-01"]
+    if until:
+        where.append(THROUGH)
+        params += [until, end_of_day(until)]
+    return " AND ".join(where), params
 
 
 # Records (longest run, best paces, milestones) leave out a run no human could have run,
@@ -127,23 +149,25 @@ def _range(since: str | None, until: str | None) -> tuple[str, str]:
 
 
 def longest_run(store: Store, since: str | None, until: str | None):
-    rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?"
+    between, params = _between(since, until)
+    rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND {between}"
                  f" AND {possible_sql(store.conn, 'e.')}"
                  " AND e.distance_m IS NOT NULL ORDER BY e.distance_m DESC, e.day, e.id LIMIT 1",
-                 _range(since, until))
+                 params)
     return _entry(rows[0]) if rows else None
 
 
 def best_pace(store: Store, min_distance_m: float, since: str | None,
               until: str | None) -> dict | None:
+    between, params = _between(since, until)
     sql = f"""
         SELECT e.id, e.date, e.duration_s * 1000.0 / e.distance_m AS pace
         FROM entries e
-        WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ? AND e.distance_m >= ?
+        WHERE {LIVE_RUNS} AND {between} AND e.distance_m >= ?
           AND e.duration_s IS NOT NULL AND {possible_sql(store.conn, 'e.')}
         ORDER BY pace, e.day, e.id LIMIT 1
     """
-    rows = _rows(store, sql, (*_range(since, until), min_distance_m))
+    rows = _rows(store, sql, (*params, min_distance_m))
     if not rows:
         return None
     entry_id, date, pace = rows[0]
@@ -151,17 +175,24 @@ def best_pace(store: Store, min_distance_m: float, since: str | None,
 
 
 def run_days(store: Store, until: str | None = None) -> list[str]:
-    sql = f"SELECT DISTINCT e.day FROM entries e WHERE {LIVE_RUNS} AND e.day <= ? ORDER BY e.day"
-    return [row[0] for row in _rows(store, sql, (until or "9999-12-31",))]
+    """The days with a run, through `until` (THROUGH): a run that had happened by then but
+    is written with a later day (an offset ahead of local time) counts on `until`."""
+    if not until:
+        sql = f"SELECT DISTINCT e.day FROM entries e WHERE {LIVE_RUNS} ORDER BY e.day"
+        return [row[0] for row in _rows(store, sql)]
+    sql = (f"SELECT DISTINCT min(e.day, ?) AS d FROM entries e WHERE {LIVE_RUNS} AND {THROUGH}"
+           " ORDER BY d")
+    return [row[0] for row in _rows(store, sql, (until, until, end_of_day(until)))]
 
 
 def runs_in_order(store: Store, until: str | None = None):
     """Every live run some human could have run, oldest first, streamed (for milestone
     history)."""
-    sql = (_SELECT + f" WHERE {LIVE_RUNS} AND e.day <= ?"
+    between, params = _between(None, until)
+    sql = (_SELECT + f" WHERE {LIVE_RUNS} AND {between}"
            f" AND {possible_sql(store.conn, 'e.')} ORDER BY e.day, e.date, e.id")
     try:
-        for row in store.conn.execute(sql, (until or "9999-12-31",)):
+        for row in store.conn.execute(sql, params):
             yield _entry(row)
     except sqlite3.Error as error:
         raise storage_error(store.path, error) from None
@@ -169,30 +200,33 @@ def runs_in_order(store: Store, until: str | None = None):
 
 def emotion_summary(store: Store, since: str | None, until: str | None) -> list[dict]:
     """Per emotion named on runs: times, mean distance and mean lift of those runs."""
+    between, params = _between(since, until)
     sql = f"""
         SELECT x.emotion, v.valence, count(*) AS times, avg(e.distance_m),
                avg(e.mood_after - e.mood_before)
         FROM entries e
         JOIN entry_emotions x ON x.entry_id = e.id
         JOIN emotions v ON v.name = x.emotion
-        WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?
+        WHERE {LIVE_RUNS} AND {between}
         GROUP BY x.emotion
         ORDER BY times DESC, x.emotion
     """
     return [
         {"name": name, "valence": valence, "count": times, "distance_m_mean": distance,
          "mood_lift_mean": lift}
-        for name, valence, times, distance, lift in _rows(store, sql, _range(since, until))
+        for name, valence, times, distance, lift in _rows(store, sql, params)
     ]
 
 
 def run_distance_mean(store: Store, since: str | None, until: str | None) -> float | None:
-    sql = f"SELECT avg(e.distance_m) FROM entries e WHERE {LIVE_RUNS} AND e.day BETWEEN ? AND ?"
-    return _rows(store, sql, _range(since, until))[0][0]
+    between, params = _between(since, until)
+    sql = f"SELECT avg(e.distance_m) FROM entries e WHERE {LIVE_RUNS} AND {between}"
+    return _rows(store, sql, params)[0][0]
 
 
 def last_runs_with_both_moods(store: Store, until: str, count: int):
-    rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND e.day <= ?"
+    rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND {THROUGH}"
                  " AND e.mood_before IS NOT NULL AND e.mood_after IS NOT NULL"
-                 " ORDER BY e.day DESC, e.date DESC, e.id DESC LIMIT ?", (until, count))
+                 " ORDER BY e.day DESC, e.date DESC, e.id DESC LIMIT ?",
+                 (until, end_of_day(until), count))
     return [_entry(row) for row in rows]
