@@ -110,7 +110,7 @@ class RunlogGroup(TyperGroup):
             hint = f"see `{error.ctx.command_path} --help`" if error.ctx is not None else None
             _fail(error_line(error.format_message(), hint), 2)
         except (KeyboardInterrupt, Abort):
-            _fail(INTERRUPTED, EXIT_INTERRUPTED)
+            _fail(INTERRUPTED, _interrupted_status())
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("RUNLOG_DEBUG"):
                 raise
@@ -120,12 +120,36 @@ class RunlogGroup(TyperGroup):
         # Without standalone mode Typer returns the status of a typer.Exit, and turns
         # Ctrl-C inside a command into 130.
         if status == EXIT_INTERRUPTED:
-            _fail(INTERRUPTED, EXIT_INTERRUPTED)
+            _fail(INTERRUPTED, _interrupted_status())
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             _reader_went_away(quieten=True)
         sys.exit(status if isinstance(status, int) else 0)
+
+
+_stopped_by: int | None = None
+
+
+def _stop_as_on_ctrl_c() -> None:
+    """SIGTERM (`kill`, `timeout`) and SIGHUP (the terminal closed) stop runlog the way
+    Ctrl-C does, so every clean-up runs: a transaction rolled back, the temporary copies
+    of standard input or of a read-only log and a half-built new log removed, an import's
+    reading process stopped. The exit status is then 128 + the signal's number."""
+    import signal
+
+    def stopped(signum, _frame):
+        global _stopped_by
+        _stopped_by = signum
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stopped)
+
+
+def _interrupted_status() -> int:
+    return 128 + _stopped_by if _stopped_by else EXIT_INTERRUPTED
 
 
 def _sane_columns() -> None:
@@ -162,7 +186,10 @@ def _fail(line: str, code: int) -> None:
         pass
     from ..safetext import visible
 
-    print(visible(line), file=sys.stderr)
+    try:
+        print(visible(line), file=sys.stderr)
+    except OSError:
+        pass  # no terminal left to say it on (SIGHUP): the exit status says it
     sys.exit(code)
 
 
@@ -215,4 +242,5 @@ def root(
 def main() -> None:
     """The `runlog` console script."""
     _sane_columns()
+    _stop_as_on_ctrl_c()
     typer.main.get_command(app).main(prog_name="runlog")

@@ -328,7 +328,12 @@ def _schema_facts(path: Path) -> tuple[int, int, frozenset, int]:
     """(user_version, application_id, table names, how many schema objects of any kind),
     read without writing anything."""
     try:
-        conn = open_sqlite(path, read_only=True)
+        # A -wal with no -shm: SQLite would create the -shm even to read, so the file and
+        # its -wal are read from a private copy instead, and nothing is left beside them.
+        if os.path.exists(f"{path}-wal") and not os.path.exists(f"{path}-shm"):
+            conn = _open_private_copy(path)
+        else:
+            conn = open_sqlite(path, read_only=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -365,6 +370,11 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
             found = look_at(path)
             if found is None:
                 raise StorageError(f"can't create {path}: it vanished as it was made")
+        # A log reached through a link keeps its -wal and -shm beside the file the link
+        # leads to: everything below looks there, as SQLite does.
+        real = Path(os.path.realpath(path))
+        if real != Path(os.path.abspath(path)):
+            path, found = real, look_at(real) or found
         kind = check_is_runlog(path, found)
         conn = open_sqlite(path, read_only=found.read_only)
         try:
@@ -586,7 +596,23 @@ def is_part_of_log(target: Path, log: Path) -> bool:
                     return True
             except (OSError, ValueError):
                 continue
-    return False
+    return _in_the_logs_folder(target, log)
+
+
+def _in_the_logs_folder(target: Path, log: Path) -> bool:
+    """Whether `target` names one of the log's files in the log's own folder reached by
+    another name (a bind mount, a second link to the folder), found by the folder's inode."""
+    real = os.path.realpath(log)
+    names = {os.path.basename(name) + suffix for name in (real, os.path.abspath(log))
+             for suffix in LOG_SUFFIXES}
+    if os.path.basename(os.path.abspath(target)) not in names:
+        return False
+    try:
+        folder = os.stat(os.path.dirname(os.path.abspath(target)))
+        log_folder = os.stat(os.path.dirname(real))
+    except (OSError, ValueError):
+        return False
+    return (folder.st_dev, folder.st_ino) == (log_folder.st_dev, log_folder.st_ino)
 
 
 def refuse_if_part_of_log(target: Path, log: Path, what: str) -> None:
