@@ -140,7 +140,10 @@ def insights(store: Store, *, as_of: date, units: str) -> dict:
     from .analysis.insights import FADING_RUNS_NEEDED, find_insights, finding_to_dict
 
     window_start = (as_of - timedelta(days=41)).isoformat()
-    recent = store.entries(since=window_start, until=as_of.isoformat(), newest_first=False)
+    # A run written in a time zone ahead of this one can carry a day up to two days later
+    # than as-of and still have happened; the analysis keeps those that had started.
+    recent = store.entries(since=window_start, until=(as_of + timedelta(days=2)).isoformat(),
+                           newest_first=False)
     by_id = {entry.id: entry for entry in recent}
     for entry in sql.last_runs_with_both_moods(store, as_of.isoformat(), FADING_RUNS_NEEDED):
         by_id.setdefault(entry.id, entry)

@@ -219,3 +219,21 @@ def test_stats_counts_a_past_run_whose_day_is_ahead_of_the_local_day(tmp_path):
     assert stats["streaks"]["current_days"] == 1 and stats["streaks"]["current_weeks"] == 1
     assert [m["kind"] for m in stats["milestones"]] == ["first_run"]
     assert "No runs yet" not in _must(env, "stats", at=at)
+
+
+def test_insights_count_a_past_run_whose_day_is_ahead_of_the_local_day(tmp_path):
+    """Three painful runs in the last fortnight are a warning, even when the latest is
+    written in a time zone where it is already tomorrow."""
+    env = isolated_env(tmp_path, TZ="Pacific/Pago_Pago")
+    now = datetime(2026, 11, 20, 20, 0, tzinfo=timezone(timedelta(hours=-11)))
+    past = (now - timedelta(hours=1)).astimezone(timezone(timedelta(hours=14)))
+    lines = [{"uuid": f"3333333{n}-3333-4333-8333-333333333333", "date": date, "kind": "run",
+              "distance_km": 5, "duration_s": 1800, "pain": 6}
+             for n, date in enumerate(["2026-11-12", "2026-11-16", past.isoformat()])]
+    source = tmp_path / "runs.ndjson"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    at = now.isoformat()
+    _must(env, "import", str(source), at=at)
+    findings = json.loads(_must(env, "insights", "--json", at=at))["findings"]
+    pain = [f for f in findings if f["code"] == "running_through_pain"]
+    assert pain, findings
