@@ -18,23 +18,15 @@ from pathlib import Path
 import pytest
 
 from relsupport import RUNLOG, isolated_env, listing, must, run, sha256
+from test_rel_storage_fixes import wal_only_snapshot
 from test_rel_storage_safety import error_line, run_unprivileged, small_log
 
 
 def test_a_read_only_log_reached_through_a_link_is_read_with_its_wal(tmp_path):
-    db, env = small_log(tmp_path)
-    holder = sqlite3.connect(db)  # keeps the next run in the -wal
-    holder.execute("SELECT count(*) FROM entries").fetchone()
-    try:
-        must("add", "10k", "55:00", "-d", "2026-11-21", "-n", "only in the wal", env=env)
-        snapshot = tmp_path / "snapshot"
-        snapshot.mkdir()
-        for suffix in ("", "-wal"):
-            Path(f"{snapshot / db.name}{suffix}").write_bytes(Path(f"{db}{suffix}").read_bytes())
-    finally:
-        holder.close()
+    copy, env = wal_only_snapshot(tmp_path, "only in the wal")
+    snapshot = copy.parent
     link = tmp_path / "link.db"
-    link.symlink_to(snapshot / db.name)
+    link.symlink_to(copy)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env.update(RUNLOG_DB=str(link), TMPDIR=str(scratch))

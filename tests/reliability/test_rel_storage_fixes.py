@@ -143,19 +143,26 @@ def test_config_set_never_renames_or_replaces_what_a_link_leads_to(tmp_path, tar
 # -- 4. a -wal and no -shm in a folder runlog may not write -------------------------------------
 
 
-def test_a_log_with_a_wal_but_no_shm_in_a_read_only_folder_is_read_whole(tmp_path):
+def wal_only_snapshot(tmp_path: Path, note: str) -> tuple[Path, dict]:
+    """A copy of a small log whose last run (with `note`) is only in its -wal, and no -shm:
+    as a crash or a copied folder leaves it. Returns the copy's path and the log's env."""
     db, env = small_log(tmp_path)
     holder = sqlite3.connect(db)  # keeps the next run in the -wal
     holder.execute("SELECT count(*) FROM entries").fetchone()
     try:
-        must("add", "10k", "55:00", "-d", "2026-11-21", "-n", "committed in the wal", env=env)
+        must("add", "10k", "55:00", "-d", "2026-11-21", "-n", note, env=env)
         snapshot = tmp_path / "snapshot"
         snapshot.mkdir()
-        for suffix in ("", "-wal"):  # as a crash or a copied folder leaves it: no -shm
+        for suffix in ("", "-wal"):
             Path(f"{snapshot / db.name}{suffix}").write_bytes(Path(f"{db}{suffix}").read_bytes())
     finally:
         holder.close()
-    copy = snapshot / db.name
+    return snapshot / db.name, env
+
+
+def test_a_log_with_a_wal_but_no_shm_in_a_read_only_folder_is_read_whole(tmp_path):
+    copy, env = wal_only_snapshot(tmp_path, "committed in the wal")
+    snapshot = copy.parent
     copy.chmod(0o600)
     Path(f"{copy}-wal").chmod(0o600)
     scratch = tmp_path / "tmp"
