@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 # Canonical units are metres and seconds; these are the other distances runners name.
 METRES_PER_MILE = 1609.344
 HALF_MARATHON_M = 21097.5
+# The longest note, intention or "where it hurt", in characters: a journal's page many times
+# over, and short enough that any export of it (NDJSON spells a control character in six)
+# stays under the longest line an import reads (64 MiB).
+MAX_TEXT = 1 << 20
 MARATHON_M = 42195.0
 
 ACTIVITY_KINDS = ("run", "walk", "run-walk", "trail", "treadmill", "race")

@@ -40,6 +40,7 @@ COMMANDS = {
 ALIASES = {"ls": "list"}
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "Interrupted; nothing was changed."
+SAVED_BEFORE_STOP = "Stopped after the change was saved: it is kept."
 
 
 def error_line(message: str, hint: str | None = None) -> str:
@@ -110,7 +111,7 @@ class RunlogGroup(TyperGroup):
             hint = f"see `{error.ctx.command_path} --help`" if error.ctx is not None else None
             _fail(error_line(error.format_message(), hint), 2)
         except (KeyboardInterrupt, Abort):
-            _fail(INTERRUPTED, _interrupted_status())
+            _stopped()
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("RUNLOG_DEBUG"):
                 raise
@@ -120,7 +121,7 @@ class RunlogGroup(TyperGroup):
         # Without standalone mode Typer returns the status of a typer.Exit, and turns
         # Ctrl-C inside a command into 130.
         if status == EXIT_INTERRUPTED:
-            _fail(INTERRUPTED, _interrupted_status())
+            _stopped()
         try:
             sys.stdout.flush()
         except BrokenPipeError:
@@ -148,8 +149,27 @@ def _stop_as_on_ctrl_c() -> None:
             signal.signal(getattr(signal, name), stopped)
 
 
-def _interrupted_status() -> int:
-    return 128 + _stopped_by if _stopped_by else EXIT_INTERRUPTED
+def _stopped() -> None:
+    """Ctrl-C, SIGTERM or SIGHUP: exit 130 (or 128 + the signal) when nothing was changed.
+    Once a change was saved (a COMMIT returned), it is kept: the command says so and exits
+    0, since a non-zero exit promises that nothing changed."""
+    store_db = sys.modules.get("runlog.store.db")
+    if store_db is not None and store_db.changes_saved:
+        _fail(SAVED_BEFORE_STOP, 0)
+    _fail(INTERRUPTED, 128 + _stopped_by if _stopped_by else EXIT_INTERRUPTED)
+
+
+def _never_fail_to_print() -> None:
+    """On a standard output or error that can't carry all of Unicode (PYTHONIOENCODING=
+    latin-1, an old locale), a character it can't hold is written as its escape (`\u2605`)
+    rather than failing the command after it has written to the log."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding.replace("_", "") != "utf8":
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError):
+                pass
 
 
 def _sane_columns() -> None:
@@ -243,4 +263,5 @@ def main() -> None:
     """The `runlog` console script."""
     _sane_columns()
     _stop_as_on_ctrl_c()
+    _never_fail_to_print()
     typer.main.get_command(app).main(prog_name="runlog")

@@ -100,7 +100,15 @@ def print_json(document) -> None:
     """The exact text, JSON-escaped: C1 and bidi controls too, which JSON allows raw."""
     import json
 
-    print(json_text(json.dumps(document, ensure_ascii=False, indent=2)))
+    # On a standard output that can't carry all of Unicode (PYTHONIOENCODING=ascii), JSON's
+    # own \uXXXX escapes keep the document whole and exact.
+    print(json_text(json.dumps(document, ensure_ascii=not utf8(sys.stdout), indent=2)))
+
+
+def utf8(stream) -> bool:
+    """Whether `stream` writes UTF-8 (so any text can go out as it is)."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding == "utf8"
 
 
 # Every line for people goes out through echo, warn or a rich_console: text that came from

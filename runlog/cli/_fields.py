@@ -7,7 +7,7 @@ import sys
 
 from .. import parse
 from ..errors import InputError
-from ..model import ACTIVITY_KINDS, CRIED
+from ..model import ACTIVITY_KINDS, CRIED, MAX_TEXT
 
 
 def read_note(note: str | None, edit: bool) -> str | None:
@@ -163,6 +163,9 @@ def fields(
                         *(("--tag", tag) for tag in tags or ())):
         if value is not None:
             _check_utf8(value, name)
+            if len(value) > MAX_TEXT:
+                raise InputError(f"{name} is longer than {MAX_TEXT:,} characters",
+                                 "keep a long text in a file of its own")
     if distance is not None:
         out["distance_m"] = parse.parse_distance(distance, units)
     if time is not None:

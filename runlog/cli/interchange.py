@@ -75,8 +75,9 @@ def export(
     shown = _Tracked(entries)
     try:
         if output is None:
-            writer(shown, _terminal_safe(sys.stdout), redact=redact, deleted=include_deleted,
-                   custom=custom)
+            with _utf8_stdout() as out:
+                writer(shown, _terminal_safe(out), redact=redact, deleted=include_deleted,
+                       custom=custom)
             return
         count = _write_output(how, target, lambda out: writer(
             shown, out, redact=redact, deleted=include_deleted, custom=custom))
@@ -139,6 +140,28 @@ def _output_target(output: str, log) -> tuple[str, object]:
     return "stream", target
 
 
+@contextmanager
+def _utf8_stdout():
+    """Standard output for an export, which is UTF-8 whatever PYTHONIOENCODING or the locale
+    say (runlog's files are UTF-8; a script reading them expects that)."""
+    from ._common import utf8
+
+    if utf8(sys.stdout) or not hasattr(sys.stdout, "buffer"):
+        yield sys.stdout
+        return
+    import io
+
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+    finally:
+        try:
+            out.flush()
+        finally:
+            out.detach()  # standard output stays open for whatever comes next
+
+
 class _TerminalSafe:
     """An export shown on a terminal: control and bidi characters in it are spelled out, as
     in every other human-readable output, so an imported note can't drive the terminal.
@@ -171,7 +194,8 @@ def _write_output(how: str, target, write) -> int:
     import os
 
     if how == "stdout":
-        return write(_terminal_safe(sys.stdout))
+        with _utf8_stdout() as out:
+            return write(_terminal_safe(out))
     if how == "stream":
         try:
             descriptor = os.open(target, os.O_WRONLY | os.O_CLOEXEC)

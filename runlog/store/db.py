@@ -109,9 +109,9 @@ def _remove_folders(made: list[Path]) -> None:
 _NAME_MAX = 255
 
 
-def check_log_name(path: Path) -> None:
-    """An InputError for a log name too long for SQLite to name its -wal/-journal files
-    beside it, before anything is created."""
+def check_log_name(path: Path, what: str = "a log") -> None:
+    """An InputError for a log (or backup) name too long for SQLite to name its
+    -wal/-journal files beside it, before anything is created."""
     longest = len(os.fsencode(path.name)) + len("-journal")
     try:
         name_max = os.pathconf(path.parent, "PC_NAME_MAX") if path.parent.is_dir() else _NAME_MAX
@@ -120,7 +120,7 @@ def check_log_name(path: Path) -> None:
     if longest > name_max:
         from ..errors import InputError
 
-        raise InputError(f"the file name {path.name[:40]}... is too long for a log "
+        raise InputError(f"the file name {path.name[:40]}... is too long for {what} "
                          f"({len(os.fsencode(path.name))} bytes; at most "
                          f"{name_max - len('-journal')})", "choose a shorter name")
 
@@ -499,6 +499,42 @@ def copy_database(conn: sqlite3.Connection, destination: Path, *, created: bool 
         target.close()
 
 
+# Whether this process has saved a change to a log. A command stopped after that (Ctrl-C,
+# SIGTERM while it prints or tidies up) must not say that nothing was changed.
+changes_saved = False
+
+
+def commit(conn: sqlite3.Connection) -> None:
+    """COMMIT, and remember that a change was saved. The mark is made first: a signal's
+    exception is raised between two steps of Python, and once COMMIT has returned the
+    change is saved even if the next step never runs."""
+    global changes_saved
+    was, changes_saved = changes_saved, True
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # not committed
+            changes_saved = was
+        raise
+
+
+def link_as_log(staging: Path, log: Path) -> None:
+    """os.link(staging, log): a whole new log put in place, marked as a saved change like a
+    COMMIT (FileExistsError when another runlog made the log first)."""
+    global changes_saved
+    was, changes_saved = changes_saved, True
+    try:
+        os.link(staging, log)
+    except BaseException:
+        try:
+            linked = os.path.samefile(staging, log)
+        except OSError:
+            linked = False
+        if not linked:
+            changes_saved = was
+        raise
+
+
 @contextmanager
 def write_transaction(conn: sqlite3.Connection, path: Path):
     """All of one command's writes, or none of them. A log from before application ids
@@ -512,7 +548,7 @@ def write_transaction(conn: sqlite3.Connection, path: Path):
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        commit(conn)
         if getattr(conn, "unstamped", False):
             conn.unstamped = False
     except sqlite3.Error as error:
@@ -559,7 +595,10 @@ def remove_database(path: Path, *, folder: bool) -> None:
     """Delete a database this command created and did not write to, with its WAL files,
     and its folder too when `folder` says this command made it."""
     for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass  # a name too long once suffixed was never made
     if folder:
         try:
             path.parent.rmdir()

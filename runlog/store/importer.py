@@ -23,13 +23,13 @@ from pathlib import Path
 
 from .. import clock
 from ..errors import InputError, RunlogError, StorageError
-from ..model import ACTIVITY_KINDS, Entry
+from ..model import ACTIVITY_KINDS, MAX_TEXT, Entry
 from ..parse import MAX_DISTANCE_M, MAX_DURATION_S, MIN_DISTANCE_M, MIN_DURATION_S
 from ..plausible import WALK_KINDS, impossible, surely_possible
 from . import (
     INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last, utc_now_text,
 )
-from .db import storage_error
+from .db import link_as_log, storage_error
 
 SAME_START_S = 60
 SAME_DISTANCE = 0.02
@@ -283,7 +283,7 @@ def import_into_new_log(log: Path, path: str, records: Iterator, *, fmt: str = "
             return result
         _flush_to_disk(staging)  # all of it is on the disk before it has the log's name
         try:
-            os.link(staging, log)
+            link_as_log(staging, log)
             _flush_to_disk(log.parent)  # and so is the name
             return result
         except FileExistsError:
@@ -529,6 +529,9 @@ def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[E
         if problem:
             return entry, problem
     note, intention, where = entry.note, entry.intention, entry.where
+    if note is not None and len(note) > MAX_TEXT or intention is not None and len(
+            intention) > MAX_TEXT or where is not None and len(where) > MAX_TEXT:
+        return entry, f"a text longer than {MAX_TEXT:,} characters (typing's limit)"
     # isascii() is the quick yes; only a lone surrogate (from a reader that let one
     # through) fails to encode
     if not (entry.uuid.isascii() and (note is None or note.isascii())

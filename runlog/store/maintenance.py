@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..errors import InputError, StorageError
 from . import Store
-from .db import (SCHEMA_VERSION, copy_database, create_private_file, open_sqlite,
-                 remove_database, storage_error)
+from .db import (SCHEMA_VERSION, check_log_name, copy_database, create_private_file,
+                 open_sqlite, remove_database, storage_error)
 
 
 def database_info(store: Store) -> dict:
@@ -43,6 +43,7 @@ def database_info(store: Store) -> dict:
 def backup_to(store: Store, destination: Path) -> None:
     """A consistent copy in a new owner-only file, checked: a copy of a damaged log is no
     backup, so it is removed. `destination` must not exist (nor be a link to anything)."""
+    check_log_name(destination, "a backup")
     try:
         create_private_file(destination)
     except FileExistsError:
@@ -59,6 +60,11 @@ def backup_to(store: Store, destination: Path) -> None:
     except sqlite3.Error as error:
         remove_database(destination, folder=False)
         raise storage_error(store.path, error) from None
+    except BaseException:
+        # stopped (Ctrl-C, SIGTERM) before the copy was checked: it is no backup, and the
+        # user is told nothing was written
+        remove_database(destination, folder=False)
+        raise
     if verdict != "ok":
         remove_database(destination, folder=False)
         raise StorageError(f"{store.path} is damaged, so no backup was written ({verdict})",

@@ -159,13 +159,19 @@ def test_sigint_during_an_import_exits_130_with_one_line_and_writes_nothing(
     os.kill(process.pid, signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
 
-    assert process.returncode == 130, (process.returncode, stderr)
     _no_process_left(process)
     assert "Traceback" not in stderr
     lines = stderr.splitlines()
-    assert len(lines) == 1 and "Interrupted" in lines[0], lines
     assert stdout == ""
     assert integrity(path) == ["ok"]
+    if process.returncode == 0:
+        # On a busy machine the signal may land after the import was saved (as it wrote its
+        # summary): then it is kept, whole, and runlog says so rather than "nothing changed".
+        assert lines[-1] == "Stopped after the change was saved: it is kept.", lines
+        assert db_state(path) != before
+        return
+    assert process.returncode == 130, (process.returncode, stderr)
+    assert len(lines) == 1 and "Interrupted" in lines[0], lines
     assert db_state(path) == before
 
 
