@@ -89,6 +89,9 @@ class RunlogGroup(TyperGroup):
         from typer._click.exceptions import NoArgsIsHelpError, UsageError
         from typer.exceptions import Abort
 
+        store_db = sys.modules.get("runlog.store.db")
+        if store_db is not None:
+            store_db.changes_saved = False  # of this command (tests run many in one process)
         try:
             status = super().main(
                 args=args,

@@ -121,10 +121,12 @@ def edit(
             tags = values.pop("tags", None)
             columns = {k: getattr(updated, k) for k in values}
             store.update(entry_id, columns, emotions=emotions, tags=tags)
-            if forget:  # before a release: what was changed or cleared is kept nowhere
-                touched = store.forget_checkin_fields(entry_id, forget) > 0 or touched
             if released is not None:
+                # the run moved away from the check-in, which keeps its values and waits
+                # for the run it was made for
                 store.use_checkin(released, None)
+            elif forget:
+                touched = store.forget_checkin_fields(entry_id, forget) > 0
         if touched:
             store.forget_checkin_frames()
 
