@@ -166,9 +166,10 @@ def _never_fail_to_print() -> None:
     """On a standard output or error that can't carry all of Unicode (PYTHONIOENCODING=
     latin-1, an old locale), a character it can't hold is written as its escape (`\u2605`)
     rather than failing the command after it has written to the log."""
+    from ._common import utf8
+
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding.replace("_", "") != "utf8":
+        if not utf8(stream):
             try:
                 stream.reconfigure(errors="backslashreplace")
             except (AttributeError, ValueError):

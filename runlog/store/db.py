@@ -23,6 +23,8 @@ CORRUPT_HINT = "run `runlog db check`, or restore a copy from `runlog db backup`
 APPLICATION_ID = 0x524E4C47
 RUNLOG_TABLES = frozenset({"entries", "emotions", "entry_emotions", "tags", "checkins"})
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# A log's own file and the files SQLite keeps beside it.
+LOG_SUFFIXES = ("", "-wal", "-shm", "-journal")
 _URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/:")
 
 # sqlite3 looks for an adapter for every bound value that is not an int, float, str or
@@ -161,17 +163,15 @@ def open_sqlite(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection to the file at `path` (which must exist: SQLite never creates it).
     Read-only, SQLite needs to create a -shm file beside a WAL log, which a read-only
     folder forbids; with no -wal there is nothing but the file to read, so it is opened
-    as immutable, which creates nothing. A -wal with no -shm in a folder runlog may not
-    write (after a crash, or a copied folder) holds committed runs that immutable would
-    not see: the file and its -wal are copied into a private temporary folder and that
-    copy is read, read-only (it is removed when the connection is closed)."""
+    as immutable, which creates nothing. A -wal with no -shm (after a crash, a copied
+    folder, another program's file being looked at) holds committed data that immutable
+    would not see, and SQLite would make the -shm: the file and its -wal are copied into a
+    private temporary folder and that copy is read (removed when the connection closes)."""
     query = {"mode": "ro"} if read_only else {"mode": "rw"}
     if read_only:
-        wal = f"{path}-wal"
-        if not os.path.exists(wal):
+        if not os.path.exists(f"{path}-wal"):
             query["immutable"] = "1"
-        elif (not os.path.exists(f"{path}-shm")
-              and not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK | os.X_OK)):
+        elif not os.path.exists(f"{path}-shm"):  # SQLite would make one, even to read
             return _open_private_copy(path)
     return sqlite3.connect(sqlite_uri(path, **query), uri=True, timeout=BUSY_TIMEOUT_S,
                            isolation_level=None, factory=Connection)
@@ -317,7 +317,7 @@ def _make_private(path: Path) -> None:
     """A file just adopted as a log, and its -wal and -shm, become owner-only, if they
     are this user's to change. Done only once it is a log: a file that is refused keeps
     its mode."""
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in LOG_SUFFIXES:
         try:
             os.chmod(f"{path}{suffix}", 0o600)
         except OSError:
@@ -328,12 +328,7 @@ def _schema_facts(path: Path) -> tuple[int, int, frozenset, int]:
     """(user_version, application_id, table names, how many schema objects of any kind),
     read without writing anything."""
     try:
-        # A -wal with no -shm: SQLite would create the -shm even to read, so the file and
-        # its -wal are read from a private copy instead, and nothing is left beside them.
-        if os.path.exists(f"{path}-wal") and not os.path.exists(f"{path}-shm"):
-            conn = _open_private_copy(path)
-        else:
-            conn = open_sqlite(path, read_only=True)
+        conn = open_sqlite(path, read_only=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -415,11 +410,7 @@ def _forget_created(path: Path, created: list[Path] | None) -> None:
         pass
     except OSError:
         return
-    for suffix in ("-wal", "-shm", "-journal", ""):
-        try:
-            os.unlink(f"{path}{suffix}")
-        except OSError:
-            pass
+    remove_database(path)
     _remove_folders(created)
 
 
@@ -591,29 +582,19 @@ def scrub(conn: sqlite3.Connection, path: Path) -> bool:
                            problem.hint or "run `runlog purge` again later") from None
 
 
-def remove_database(path: Path, *, folder: bool) -> None:
-    """Delete a database this command created and did not write to, with its WAL files,
-    and its folder too when `folder` says this command made it."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+def remove_database(path: Path) -> None:
+    """Delete a database this process alone created, with the files SQLite keeps beside
+    it (what can't be removed, such as a name too long once suffixed, was never made)."""
+    for suffix in LOG_SUFFIXES:
         try:
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            os.unlink(f"{path}{suffix}")
         except OSError:
-            pass  # a name too long once suffixed was never made
-    if folder:
-        try:
-            path.parent.rmdir()
-        except OSError:
-            pass  # something else is in it now
-
-
-LOG_SUFFIXES = ("", "-wal", "-shm", "-journal")
+            pass
 
 
 def is_part_of_log(target: Path, log: Path) -> bool:
     """Whether writing `target` would write over the log or one of its -wal/-shm/-journal
     files: the same path once resolved (symlinks, `..`), or the same file by inode."""
-    import os
-
     try:
         resolved = Path(os.path.realpath(target))
     except (OSError, ValueError):

@@ -29,7 +29,7 @@ from ..plausible import WALK_KINDS, impossible, surely_possible
 from . import (
     INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last, utc_now_text,
 )
-from .db import link_as_log, storage_error
+from .db import link_as_log, remove_database, storage_error
 
 SAME_START_S = 60
 SAME_DISTANCE = 0.02
@@ -296,11 +296,7 @@ def import_into_new_log(log: Path, path: str, records: Iterator, *, fmt: str = "
         error.message = error.message.replace(str(staging), str(log))
         raise
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
-                os.unlink(f"{staging}{suffix}")
-            except OSError:
-                pass
+        remove_database(staging)
     store = Store.open(log, create=True)
     try:
         return import_file(store, path, read_records(path, fmt, mood_map=mood_map, units=units),

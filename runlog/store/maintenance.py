@@ -58,15 +58,15 @@ def backup_to(store: Store, destination: Path) -> None:
         finally:
             copy.close()
     except sqlite3.Error as error:
-        remove_database(destination, folder=False)
+        remove_database(destination)
         raise storage_error(store.path, error) from None
     except BaseException:
         # stopped (Ctrl-C, SIGTERM) before the copy was checked: it is no backup, and the
         # user is told nothing was written
-        remove_database(destination, folder=False)
+        remove_database(destination)
         raise
     if verdict != "ok":
-        remove_database(destination, folder=False)
+        remove_database(destination)
         raise StorageError(f"{store.path} is damaged, so no backup was written ({verdict})",
                            "restore an earlier copy from `runlog db backup`")
 
