@@ -120,16 +120,11 @@ def purge(ctx: typer.Context, yes: Yes = False):
     if not waiting and stale:
         with store.transaction():
             store.purge(checkins_before)
-        store._scrub = False
+        problem = _scrubbed(store)
         echo("The trash is already empty; dropped "
              f"{stale} old check-in{'' if stale == 1 else 's'} no run took up.")
-        try:
-            complete = scrub(store.conn, store.path)
-        except StorageError as error:
-            complete = True
-            warn(f"Warning: {error.message}" + (f" ({error.hint})" if error.hint else ""))
-        if not complete:
-            warn(f"Warning: {OPEN_ELSEWHERE}")
+        if problem:
+            warn(f"Warning: {problem}")
         return
     if not waiting:
         # An earlier purge may have left text behind while another program had the log
@@ -146,21 +141,25 @@ def purge(ctx: typer.Context, yes: Yes = False):
     _confirm(f"Delete {waiting} entr{'y' if waiting == 1 else 'ies'} for good?", yes)
     with store.transaction():
         removed = store.purge(checkins_before)
-    # Scrubbed before saying anything: the line printed is true. The deletion is
-    # committed whatever happens next, so a scrub that could not finish is a warning
-    # (exit 0, as a non-zero exit promises nothing changed), never an error.
-    store._scrub = False
+    # Scrubbed before saying anything: the line printed is true.
+    problem = _scrubbed(store)
+    echo(f"Deleted {removed}." if problem else f"Deleted {removed} for good.")
+    if problem:
+        warn(f"Warning: {problem}")
+
+
+def _scrubbed(store) -> str | None:
+    """Rewrite the log after a committed purge so that no file of it holds what was
+    deleted; what to warn of when that could not be finished (None when it was). The
+    deletion is committed whatever happens here, so this is a warning (exit 0, as a
+    non-zero exit promises nothing changed), never an error."""
+    from ..store.db import OPEN_ELSEWHERE, scrub
+
+    store.scrub_on_close = False  # done here, and said
     try:
-        complete = scrub(store.conn, store.path)
+        return None if scrub(store.conn, store.path) else OPEN_ELSEWHERE
     except StorageError as error:
-        echo(f"Deleted {removed}.")
-        warn(f"Warning: {error.message}" + (f" ({error.hint})" if error.hint else ""))
-        return
-    if not complete:
-        echo(f"Deleted {removed}.")
-        warn(f"Warning: {OPEN_ELSEWHERE}")
-        return
-    echo(f"Deleted {removed} for good.")
+        return error.message + (f" ({error.hint})" if error.hint else "")
 
 
 def _writable(store) -> bool:

@@ -236,6 +236,7 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
         self.conn = conn
+        self.scrub_on_close = False  # after a purge nobody scrubbed yet (see close)
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True) -> "Store":
@@ -260,10 +261,10 @@ class Store:
         """Close the log; after a purge nobody scrubbed (`purge` scrubs before it says
         what it did), scrub it first, quietly: the next `runlog purge` finishes the job."""
         try:
-            if getattr(self, "_scrub", False) and not self.conn.in_transaction:
+            if self.scrub_on_close and not self.conn.in_transaction:
                 from .db import scrub
 
-                self._scrub = False
+                self.scrub_on_close = False
                 try:
                     scrub(self.conn, self.path)
                 except StorageError:
@@ -402,12 +403,11 @@ class Store:
         more: cancelled ones and, given `checkins_before` (UTC seconds), those never used
         made before it. Closing the store then rewrites the file and empties its WAL, so
         the text is in no file of the log. Returns the number of entries deleted."""
-        self.conn.execute("PRAGMA secure_delete = ON")
         self.conn.execute("DELETE FROM checkins WHERE used_by IN"
                           " (SELECT id FROM entries WHERE deleted_at IS NOT NULL)")
         self.conn.execute(*self._stale_checkins("DELETE", checkins_before))
         removed = self.conn.execute("DELETE FROM entries WHERE deleted_at IS NOT NULL").rowcount
-        self._scrub = True
+        self.scrub_on_close = True
         return removed
 
     def stale_checkins(self, before: float | None = None) -> int:
