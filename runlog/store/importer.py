@@ -24,7 +24,8 @@ from pathlib import Path
 from .. import clock
 from ..errors import InputError, RunlogError, StorageError
 from ..model import ACTIVITY_KINDS, MAX_TEXT, Entry
-from ..parse import MAX_DISTANCE_M, MAX_DURATION_S, MIN_DISTANCE_M, MIN_DURATION_S
+from ..parse import (MAX_DISTANCE_M, MAX_DURATION_S, MAX_TAG_LENGTH, MIN_DISTANCE_M,
+                     MIN_DURATION_S, OLDEST_DAY)
 from ..plausible import WALK_KINDS, impossible, surely_possible
 from . import (
     INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last, utc_now_text,
@@ -46,10 +47,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # most rows. A walk has bounds of its own: 4:00/km is a run's pace but no walker's.
 _SURELY_POSSIBLE = surely_possible("run", MAX_DISTANCE_M)
 _SURELY_WALKED = surely_possible("walk", MAX_DISTANCE_M)
-OLDEST_DATE = "1900-01-01"  # as typed dates (parse.OLDEST_DAY)
+OLDEST_DATE = OLDEST_DAY.isoformat()  # typed dates' limit, as text to compare with
 # An imported moment may be this far ahead of the clock (two devices' clocks disagree).
 AHEAD_S = 300
-MAX_TAG_LENGTH = 40  # as typed tags (parse.MAX_TAG_LENGTH)
 OWN_SOURCE = "runlog"  # the `source` of entries read from runlog's own formats
 # where a prepared row has these (ahead of the columns it may leave out)
 _DISTANCE = INSERT_COLUMNS.index("distance_m")
