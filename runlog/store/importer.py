@@ -41,7 +41,8 @@ SHOWN_PROBLEMS = 5
 PARALLEL_FROM_BYTES = 8 << 20
 
 _ACTIVITY = frozenset(ACTIVITY_KINDS)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What no tag may hold, typed or imported (parse.parse_tags): C0, DEL and C1.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Paces (seconds a metre) that a human can run, or walk, at any distance up to 1,000 km
 # (the log's limit): a pace between them needs no `plausible.impossible`, the quick path for
 # most rows. A walk has bounds of its own: 4:00/km is a run's pace but no walker's.

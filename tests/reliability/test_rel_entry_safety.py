@@ -357,3 +357,14 @@ def test_a_tag_with_an_emoji_joiner_is_kept_as_typed(logged):
     must("add", "5k", "30:00", "--tag", "\U0001f3c3\u200d\u2640\ufe0f", "--no-input", env=env)
     [entry] = [e for e in json.loads(must("list", "--json", env=env)) if e["tags"]]
     assert entry["tags"] == ["\U0001f3c3\u200d\u2640\ufe0f"]
+
+
+@pytest.mark.parametrize("tag", ["a\x1bb", "a\x9bb", "next\x85line"])
+def test_an_imported_tag_holding_a_control_character_is_refused_as_a_typed_one_is(
+        env, tmp_path, tag):
+    source = tmp_path / "tagged.ndjson"
+    source.write_text(json.dumps({"uuid": "t-1", "date": "2026-01-02", "kind": "run",
+                                  "distance_km": 5, "tags": [tag]}) + "\n", encoding="utf-8")
+    done = run("import", str(source), env=env)
+    assert done.returncode == 2 and "holds a control character" in done.stderr, done.stderr
+    assert not (tmp_path / "runlog.db").exists()

@@ -37,8 +37,8 @@ SHOWN = ("a\\x1b]52;c;aGk=\\x07b\\x1b[2J\\x1b[1;1H\\x9b31m\\u202eevil\\u2066x\\u
 # bidi controls, which are shown spelled out.
 TAG = "tag\u202e[bold]\u2066\u200f"
 TAG_SHOWN = "tag\\u202e[bold]\\u2066\\u200f"
-FILE_TAG = "tag\u202e\x9b[bold]\u2066"
-FILE_TAG_SHOWN = "tag\\u202e\\x9b[bold]\\u2066"
+FILE_TAG = "tag\u202e[bold]\u2066"
+FILE_TAG_SHOWN = "tag\\u202e[bold]\\u2066"
 
 
 def assert_safe(done, *, what=""):
