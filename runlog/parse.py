@@ -448,7 +448,7 @@ def parse_emotions(values: Iterable[str], vocabulary: Mapping[str, str]) -> tupl
     for item in _comma_items(values):
         name = known.get(emotion_key(_normalise(item)))
         if name is None:
-            raise InputError(f"unknown emotion '{_shown(item)}'", hint=_emotion_hint(item, known))
+            raise InputError(f"unknown emotion '{_shown(item)}'", hint=_emotion_hint(item, known, vocabulary))
         emotions[name] = None
     return tuple(emotions)
 
@@ -463,21 +463,10 @@ def _emotion_lookup(vocabulary: Mapping[str, str]) -> dict[str, str]:
     return known
 
 
-def _emotion_hint(item: str, known: Mapping[str, str]) -> str:
-    import difflib
+def _emotion_hint(item: str, known: Mapping[str, str], vocabulary: Mapping[str, str]) -> str:
+    from .vocab import unknown_emotion_hint
 
-    typed = _normalise(item)
-    close = difflib.get_close_matches(typed, list(known), n=10)
-    # Only the near-best: 'sadd' should suggest sadness, not also fear (via 'scared').
-    scores = {
-        spelling: difflib.SequenceMatcher(None, typed, spelling).ratio() for spelling in close
-    }
-    best = max(scores.values(), default=0.0)
-    close = [spelling for spelling in close if scores[spelling] >= best - 0.15]
-    names = list(dict.fromkeys(known[spelling] for spelling in close))[:3]
-    if not names:
-        return "see `runlog emotions list`"
-    return f"did you mean {_or_list(names)}?"
+    return unknown_emotion_hint(_normalise(item), known, vocabulary)
 
 
 def _comma_items(values: Iterable[str]) -> list[str]:

@@ -114,3 +114,23 @@ def emotion_name_problem(name: str) -> str | None:
 
 
 EMOTION_NAME_RULE = "letters and inner hyphens, up to 30"
+
+
+def unknown_emotion_hint(typed: str, known: dict[str, str], vocabulary: dict[str, str]) -> str:
+    """The hint for an emotion name nobody knows: the closest known names. `typed` is the
+    normalised name, `known` every accepted spelling -> name, `vocabulary` name -> valence."""
+    import difflib
+
+    close = difflib.get_close_matches(typed, list(known), n=10)
+    # Only the near-best: 'sadd' should suggest sadness, not also fear (via 'scared').
+    scores = {
+        spelling: difflib.SequenceMatcher(None, typed, spelling).ratio() for spelling in close
+    }
+    best = max(scores.values(), default=0.0)
+    close = [spelling for spelling in close if scores[spelling] >= best - 0.15]
+    names = list(dict.fromkeys(known[spelling] for spelling in close))[:3]
+    if not names:
+        return "see `runlog emotions list`"
+    if len(names) == 1:
+        return f"did you mean {names[0]}?"
+    return f"did you mean {', '.join(names[:-1])} or {names[-1]}?"
