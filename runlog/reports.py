@@ -17,17 +17,38 @@ def _num(value):
     return None if value is None else round(value, 6)
 
 
+def first_run_day(store: Store) -> date | None:
+    """The day of the log's first live run; None when it has none (rest days and
+    check-ins are no runs)."""
+    first = sql.first_run_day(store)
+    return date.fromisoformat(first) if first else None
+
+
 def mood_review(store: Store, *, unit: str, today: date, week_start: str, last: int = 8,
-                since: date | None = None, until: date | None = None) -> dict:
-    """One row per period, oldest first, and how mood moves with mileage."""
+                since: date | None = None, until: date | None = None,
+                from_first_run: bool = False) -> dict:
+    """One row per period, oldest first, and how mood moves with mileage.
+
+    Without since/until: the last `last` periods, ending with today's. With
+    `from_first_run` (what `runlog mood` shows) none of them before the period holding the
+    log's first run, so a young log shows only its own periods and a log without runs none;
+    an explicit `since` is shown as asked. Empty periods between runs always stay."""
+    first = first_run_day(store) if from_first_run or (until and not since) else None
     if since or until:
         end = until or today
-        start = since or (date.fromisoformat(sql.first_run_day(store) or end.isoformat()))
-        shown = calendar.periods_between(start, end, unit, week_start)
+        start = since or first or (None if from_first_run else end)
+        shown = [] if start is None else calendar.periods_between(start, end, unit, week_start)
         low, high = start, end
     else:
-        shown = calendar.last_periods(today, unit, last, week_start)
-        low, high = shown[0].start, shown[-1].end
+        shown = [] if from_first_run and first is None else calendar.last_periods(
+            today, unit, last, week_start, not_before=first)
+        low, high = (shown[0].start, shown[-1].end) if shown else (None, None)
+    if not shown:
+        # Nothing to show: the same shape, with no rows and no pairs to correlate.
+        nothing = {"r": None, "n": 0}
+        return {"period": unit, "rows": [],
+                "correlation": {"weekly_distance_vs_mood_after": dict(nothing),
+                                "run_distance_vs_mood_lift": dict(nothing)}}
     low_text, high_text = low.isoformat(), high.isoformat()
     totals = sql.period_totals(store, low_text, high_text, unit, week_start)
     emotions = sql.period_emotions(store, low_text, high_text, unit, week_start)
@@ -61,7 +82,18 @@ def mood_review(store: Store, *, unit: str, today: date, week_start: str, last: 
     }
 
 
-def run_stats(store: Store, *, today: date, week_start: str, since: date | None = None) -> dict:
+def as_of_day(today: date, until: date | None) -> date:
+    """The day a report looks at the log "as of": `until`, but never later than today."""
+    return today if until is None else min(until, today)
+
+
+def run_stats(store: Store, *, today: date, week_start: str, since: date | None = None,
+              until: date | None = None) -> dict:
+    """Totals, records and streaks of the runs from `since` through `until` (default today).
+
+    Everything is as of `until`, as if it were today: a current streak is one that was
+    still running on that day, and the streaks count only days from `since` on."""
+    today = as_of_day(today, until)
     since_text = since.isoformat() if since else None
     until_text = today.isoformat()
     totals = sql.totals(store, since_text, until_text)
@@ -116,10 +148,16 @@ def milestone_history(store: Store, since: str | None, until: str) -> list[dict]
 LONG_RUN_FACTOR = 1.2  # "comes with long runs": its runs average 20 % longer than all runs
 
 
-def emotion_report(store: Store, *, today: date, since: date | None = None) -> list[dict]:
+def emotion_report(store: Store, *, today: date, since: date | None = None,
+                   until: date | None = None) -> list[dict]:
+    """Per emotion named on runs from `since` through `until` (default today), most named
+    first. `share` is of all those runs (SPEC §5); `share_of_runs_with_feelings` of the runs
+    among them that named at least one feeling. Both are exact (never rounded to 0), so a
+    table can show a small share as `<1%` rather than `0%`."""
     since_text = since.isoformat() if since else None
-    until_text = today.isoformat()
+    until_text = as_of_day(today, until).isoformat()
     runs = sql.totals(store, since_text, until_text)["runs"]
+    with_feelings = _runs_with_feelings(store, since_text, until_text)
     overall = sql.run_distance_mean(store, since_text, until_text)
     report = []
     for row in sql.emotion_summary(store, since_text, until_text):
@@ -128,12 +166,37 @@ def emotion_report(store: Store, *, today: date, since: date | None = None) -> l
             "name": row["name"],
             "valence": row["valence"],
             "count": row["count"],
-            "share": _num(row["count"] / runs) if runs else None,
+            "share": row["count"] / runs if runs else None,
+            "share_of_runs_with_feelings": (row["count"] / with_feelings
+                                            if with_feelings else None),
             "distance_km_mean": _num(mean_m / 1000) if mean_m is not None else None,
             "mood_lift_mean": _num(row["mood_lift_mean"]),
             "long_runs": bool(overall and mean_m and mean_m >= LONG_RUN_FACTOR * overall),
         })
     return report
+
+
+def emotion_totals(store: Store, *, today: date, since: date | None = None,
+                   until: date | None = None) -> dict:
+    """How many runs the emotion report's shares are of: `{"runs", "runs_with_feelings"}`."""
+    since_text = since.isoformat() if since else None
+    until_text = as_of_day(today, until).isoformat()
+    return {"runs": sql.totals(store, since_text, until_text)["runs"],
+            "runs_with_feelings": _runs_with_feelings(store, since_text, until_text)}
+
+
+def _runs_with_feelings(store: Store, since: str | None, until: str | None) -> int:
+    """Live runs in the range (the days `sql.totals` counts) that named at least one feeling.
+
+    The query belongs beside the other aggregates in store/reports.py; it is here until
+    that module grows it, and uses that module's own range clause."""
+    between, params = sql._between(since, until)
+    found = sql._rows(store, f"""
+        SELECT count(*) FROM entries e
+        WHERE {sql.LIVE_RUNS} AND {between}
+          AND EXISTS (SELECT 1 FROM entry_emotions x WHERE x.entry_id = e.id)
+    """, params)
+    return found[0][0]
 
 
 def insights(store: Store, *, as_of: date, units: str) -> dict:

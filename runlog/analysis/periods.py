@@ -90,16 +90,25 @@ def previous_period(period: Period, unit: str, week_start: str = "monday") -> Pe
 
 
 def last_periods(
-    until: date, unit: str, count: int, week_start: str = "monday"
+    until: date, unit: str, count: int, week_start: str = "monday", *,
+    not_before: date | None = None,
 ) -> list[Period]:
-    """The `count` periods ending with the one that contains `until`, oldest first."""
+    """The `count` periods ending with the one that contains `until`, oldest first.
+
+    With `not_before` (a log's first run), none that ends before the period holding that
+    day: fewer than `count` when the log is younger. The period holding `until` is always
+    kept, even if `not_before` is later still.
+    """
     if count < 0:
         raise InputError(f"cannot show the last {count} periods", hint="use a number ≥ 1")
     if count == 0:
         return []
     periods = [period_of(until, unit, week_start)]
     while len(periods) < count:
-        periods.append(previous_period(periods[-1], unit, week_start))
+        earlier = previous_period(periods[-1], unit, week_start)
+        if not_before is not None and earlier.end < not_before:
+            break
+        periods.append(earlier)
     periods.reverse()
     return periods
 

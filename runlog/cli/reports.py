@@ -29,6 +29,20 @@ def _day(text: str | None, st, now):
     return None if text is None else date.fromisoformat(parse.parse_when(text, now, st.dayfirst)[:10])
 
 
+def date_range(since: str | None, until: str | None, st, now):
+    """--since and --until as days, read the same way by every report; an --until before
+    the --since is a usage error naming both days."""
+    since_day, until_day = _day(since, st, now), _day(until, st, now)
+    if since_day and until_day and until_day < since_day:
+        raise InputError(f"--until ({until_day.isoformat()}) is before --since "
+                         f"({since_day.isoformat()})")
+    return since_day, until_day
+
+
+NO_RUNS_YET = "No runs yet. Log one with `runlog add 5k 28:30`."
+NO_RUNS_IN_RANGE = "No runs in that range."
+
+
 def store_or_empty(st):
     """Reports on a log that does not exist yet read an empty one."""
     from ..store import Store
@@ -56,8 +70,10 @@ def mood(
     week: Annotated[bool, typer.Option("--week", help="One row per week (the default).")] = False,
     month: Annotated[bool, typer.Option("--month", help="One row per month.")] = False,
     year: Annotated[bool, typer.Option("--year", help="One row per year.")] = False,
-    last: Annotated[int, typer.Option("--last", min=1, max=1000,
-                    help="How many periods, ending with the current one.")] = 8,
+    last: Annotated[Optional[int], typer.Option(
+        "--last", metavar="N", min=1, max=1000,
+        help="How many periods, ending with the current one (default 8; none before your "
+        "first run). Not with --since/--until.")] = None,
     since: Since = None,
     until: Until = None,
     chart: Annotated[bool, typer.Option("--chart", help="Draw distance and mood.")] = False,
@@ -75,18 +91,23 @@ def mood(
 
     if week + month + year > 1:
         raise InputError("choose one of --week, --month, --year")
+    if last is not None and (since is not None or until is not None):
+        raise InputError("--last can't be combined with --since/--until")
     unit = "month" if month else "year" if year else "week"
     st = state(ctx)
     now = clock.now()
-    since_day, until_day = _day(since, st, now), _day(until, st, now)
-    if since_day and until_day and since_day > until_day:
-        raise InputError("--since is after --until")
+    since_day, until_day = date_range(since, until, st, now)
+    store = store_or_empty(st)
     review = reports.mood_review(
-        store_or_empty(st), unit=unit, today=now.date(), week_start=st.week_start,
-        last=last, since=since_day, until=until_day,
+        store, unit=unit, today=now.date(), week_start=st.week_start,
+        last=8 if last is None else last, since=since_day, until=until_day,
+        from_first_run=True,
     )
     if as_json:
         print_json(review)
+        return
+    if reports.first_run_day(store) is None:
+        echo(NO_RUNS_YET)
         return
     from ..render import MOOD_COLUMNS, correlation_lines, mood_chart, mood_rows
 
@@ -101,26 +122,34 @@ def mood(
 
 
 @stats_app.command()
-def stats(ctx: typer.Context, since: Since = None, as_json: o.Json = False):
+def stats(ctx: typer.Context, since: Since = None, until: Until = None,
+          as_json: o.Json = False):
     """Totals, records, streaks and how often running lifted your mood.
 
-    Example:
+    With --until everything is as of that day: a current streak is one still running then.
+
+    Examples:
 
       runlog stats --since 2026-01-01
+
+      runlog stats --since 2025-01-01 --until 2025-12-31
     """
     from .. import reports
 
     st = state(ctx)
     now = clock.now()
-    result = reports.run_stats(store_or_empty(st), today=now.date(),
-                               week_start=st.week_start, since=_day(since, st, now))
+    since_day, until_day = date_range(since, until, st, now)
+    store = store_or_empty(st)
+    result = reports.run_stats(store, today=now.date(), week_start=st.week_start,
+                               since=since_day, until=until_day)
     if as_json:
         print_json(result)
         return
     from ..render import stats_lines
 
     if not result["runs"]:
-        echo("No runs yet. Log one with `runlog add 5k 28:30`.")
+        in_range = (since_day or until_day) and reports.first_run_day(store) is not None
+        echo(NO_RUNS_IN_RANGE if in_range else NO_RUNS_YET)
         return
     for line in stats_lines(result, st.units):
         echo(line)

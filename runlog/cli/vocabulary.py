@@ -19,6 +19,8 @@ def emotions(
     ctx: typer.Context,
     since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN",
                      help="Only runs from this day on.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="WHEN",
+                     help="Only runs up to and including this day.")] = None,
     as_json: o.Json = False,
 ):
     """Which feelings come up on your runs, and what the runs did for your mood.
@@ -29,24 +31,28 @@ def emotions(
 
       runlog emotions --since "90 days ago"
 
+      runlog emotions --since 2025-01-01 --until 2025-12-31
+
       runlog emotions add awe --valence positive
     """
     if ctx.invoked_subcommand is not None:
         return
-    from datetime import date
-
-    from .. import clock, parse, reports
-    from .reports import store_or_empty
+    from .. import clock, reports
+    from .reports import date_range, store_or_empty
 
     st = state(ctx)
     now = clock.now()
-    since_day = date.fromisoformat(parse.parse_when(since, now, st.dayfirst)[:10]) if since else None
-    report = reports.emotion_report(store_or_empty(st), today=now.date(), since=since_day)
+    since_day, until_day = date_range(since, until, st, now)
+    store = store_or_empty(st)
+    report = reports.emotion_report(store, today=now.date(), since=since_day, until=until_day)
     if as_json:
         print_json(report)
         return
     if not report:
-        echo("No emotions named on runs yet. Try `runlog add 5k 30:00 --felt relieved`.")
+        if (since_day or until_day) and reports.first_run_day(store) is not None:
+            echo("No emotions named on runs in that range.")
+        else:
+            echo("No emotions named on runs yet. Try `runlog add 5k 30:00 --felt relieved`.")
         return
     from ..render import EMOTION_COLUMNS, emotion_rows
 
@@ -63,6 +69,13 @@ def emotions(
         echo(plain_table(EMOTION_COLUMNS, rows))
     if any(row["long_runs"] for row in report):
         echo("* comes with your longer runs (their mean distance is 20 % above your average)")
+    counted = reports.emotion_totals(store, today=now.date(), since=since_day, until=until_day)
+    echo(f"Share is of all {_runs(counted['runs'])}; {counted['runs_with_feelings']:,} "
+         "named a feeling.")
+
+
+def _runs(count: int) -> str:
+    return f"{count:,} run" + ("" if count == 1 else "s")
 
 
 @app.command("list")
