@@ -10,7 +10,7 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import InputError, RunlogError
@@ -52,7 +52,174 @@ def error_line(message: str, hint: str | None = None) -> str:
     return " ".join(line.split())
 
 
-class RunlogGroup(TyperGroup):
+# Options of `runlog` itself, which go before the command.
+GLOBAL_OPTIONS = ("--db", "--units", "--version")
+
+
+class InRunlogsWords:
+    """What every runlog command and group shares, whichever module declares it: help as
+    plain text wrapped to the terminal with examples kept verbatim, one per line; metavars a
+    person reads (ID, N, WHEN) and no Click type names (`<int range>`), ranges
+    (`[1<=x<=9223372036854775807]`) or braces (`{ID}`); whole numbers refused in runlog's
+    words; and unknown sub-commands answered as the root answers them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["rich_markup_mode"] = None  # Click's plain help, shaped below
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            _readable(param)
+
+    def parse_args(self, ctx, args):
+        # Click's parser raises some usage errors without the context they arose in.
+        global _parsing
+        _parsing = ctx
+        return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx):
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument" and not param.hidden:
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        if isinstance(self, TyperGroup):
+            pieces.append(self.subcommand_metavar)
+        return pieces
+
+    def format_help_text(self, ctx, formatter):
+        _write_help_text(self.help or "", formatter)
+
+    def format_options(self, ctx, formatter):
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if param.hidden:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), param.help or ""))
+            else:
+                record = param.get_help_record(ctx)
+                if record is not None:
+                    options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+        if isinstance(self, TyperGroup):
+            rows = [(name, command.get_short_help_str(limit=1000))
+                    for name in self.list_commands(ctx)
+                    if (command := self.get_command(ctx, name)) is not None
+                    and not command.hidden]
+            if rows:  # each one's first sentence, whole: wrapped, not cut short
+                with formatter.section("Commands"):
+                    formatter.write_dl(rows)
+
+    def resolve_command(self, ctx, args):
+        # Unknown commands get a suggestion instead of Click's bare message.
+        name = args[0] if args else None
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            names = self.list_commands(ctx) + (list(ALIASES) if self is ctx.find_root().command
+                                               else [])
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = (f"did you mean `{ctx.command_path} {close[0]}`?" if close
+                    else f"see `{ctx.command_path} --help`")
+            raise InputError(f"no such command '{name}'", hint)
+        return super().resolve_command(ctx, args)
+
+
+class RunlogCommand(InRunlogsWords, TyperCommand):
+    """A runlog command (see InRunlogsWords)."""
+
+
+class RunlogSubGroup(InRunlogsWords, TyperGroup):
+    """A runlog command with sub-commands: `runlog db`, `config`, `emotions`."""
+
+
+_parsing = None  # the context whose arguments Click parsed last
+
+
+def _readable(param) -> None:
+    """Give a parameter runlog's words: whole numbers refused as runlog refuses them, and a
+    metavar where Click would show a type (INTEGER RANGE) or a lower-case name."""
+    from typer._click.types import IntParamType, IntRange
+
+    from ._options import WholeNumber
+
+    if isinstance(param.type, IntParamType):
+        low, high = ((param.type.min, param.type.max) if isinstance(param.type, IntRange)
+                     else (None, None))
+        param.type = WholeNumber(low, high)
+    if param.metavar is None:
+        if isinstance(param.type, WholeNumber):
+            param.metavar = "N"
+        elif param.param_type_name == "argument":
+            param.metavar = (param.name or "value").upper() + ("..." if param.nargs == -1 else "")
+
+
+def _argument_name(param) -> str:
+    return (param.metavar or param.name or "").strip("[]")
+
+
+def _write_help_text(text: str, formatter) -> None:
+    """A command's help: prose paragraphs wrapped to the terminal; a paragraph indented
+    more than the prose (an example) or opened by a `\\b` line is written as it is, one
+    line per line, indented as far as the terminal leaves room for. An example still too
+    long is continued on the next line as a shell continues it (` \\`), never in the
+    middle of a word or a quoted string, so it can still be copied and run."""
+    import inspect
+
+    text = inspect.cleandoc(text).partition("\f")[0]
+    if not text:
+        return
+    import re
+    import shutil
+
+    formatter.write_paragraph()
+    with formatter.indentation():
+        for number, paragraph in enumerate(re.split(r"\n[ \t]*\n", text)):
+            if number:
+                formatter.write("\n")
+            lines = paragraph.split("\n")
+            if lines[0].strip() == "\b" or lines[0].startswith(" "):
+                verbatim = [line.rstrip() for line in lines if line.strip() != "\b"]
+                # Click keeps 2 columns free of prose, and makes it at least 50 wide
+                room = min(formatter.width + 2, shutil.get_terminal_size().columns)
+                for line in verbatim:
+                    body = line.lstrip()
+                    wanted = formatter.current_indent + len(line) - len(body)
+                    indent = max(0, min(wanted, room - len(body)))
+                    if indent + len(body) <= room:
+                        formatter.write(" " * indent + body + "\n")
+                        continue
+                    for part in _continued(body, room - wanted, 2):
+                        formatter.write(" " * wanted + part + "\n")
+            else:
+                formatter.write_text(" ".join(line.strip() for line in lines))
+
+
+def _continued(command: str, width: int, indent: int) -> list[str]:
+    """A shell command too long for `width`, as lines continued with ` \\`: broken only
+    between words, never inside quotes; later lines indented by `indent`."""
+    import re
+
+    # an option stays on one line with its value: `--felt sad,relieved`
+    # (and a comment is one word)
+    words = re.findall(r"#.*|(?:-\S+ (?!-))?(?:[^\s\"']+|\"[^\"]*\"|'[^']*')+", command)
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        lead = " " * indent if lines else ""
+        if line and len(lead + line + " " + word + " \\") > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return [(" " * indent if number else "") + text + (" \\" if number < len(lines) - 1 else "")
+            for number, text in enumerate(lines)]
+
+
+class RunlogGroup(InRunlogsWords, TyperGroup):
     """Loads a command's module on demand, and is the one place errors become exit codes."""
 
     _loaded: dict = {}
@@ -69,21 +236,16 @@ class RunlogGroup(TyperGroup):
             return None
         module_name, attribute = target.split(":")
         sub_app = getattr(importlib.import_module(module_name), attribute)
+        # Every command speaks as runlog does, whichever module declares it.
+        for command_info in sub_app.registered_commands:
+            if command_info.cls in (None, TyperCommand):
+                command_info.cls = RunlogCommand
+        if not isinstance(sub_app.info.cls, type) or sub_app.info.cls is TyperGroup:
+            sub_app.info.cls = RunlogSubGroup
         command = typer.main.get_command(sub_app)
         command.name = name
         self._loaded[name] = command
         return command
-
-    def resolve_command(self, ctx, args):
-        # Unknown commands get a suggestion instead of Click's bare message.
-        name = args[0] if args else None
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            import difflib
-
-            close = difflib.get_close_matches(name, list(COMMANDS) + list(ALIASES), n=1)
-            hint = f"did you mean `runlog {close[0]}`?" if close else "see `runlog --help`"
-            raise InputError(f"no such command '{name}'", hint)
-        return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -102,8 +264,13 @@ class RunlogGroup(TyperGroup):
             )
         except RunlogError as error:
             _fail(error_line(error.message, error.hint), error.exit_code)
-        except NoArgsIsHelpError:
-            sys.exit(0)  # `runlog`, `runlog db`: the help was the answer
+        except NoArgsIsHelpError as help_page:
+            # `runlog`, `runlog db`: the help is the answer
+            try:
+                print(help_page.format_message(), flush=True)
+            except BrokenPipeError:
+                _reader_went_away(quieten=True)
+            sys.exit(0)
         except SystemExit as done:
             # Typer quietens stdout and Rich raises SystemExit(1) from the BrokenPipeError
             if done.code == 1 and (_reader_went_away()
@@ -111,8 +278,7 @@ class RunlogGroup(TyperGroup):
                 sys.exit(0)
             raise
         except UsageError as error:
-            hint = f"see `{error.ctx.command_path} --help`" if error.ctx is not None else None
-            _fail(error_line(error.format_message(), hint), 2)
+            _fail(error_line(*_usage_problem(error, sys.argv[1:] if args is None else args)), 2)
         except (KeyboardInterrupt, Abort):
             _stopped()
         except Exception as error:  # noqa: BLE001 - the last line of defence
@@ -130,6 +296,89 @@ class RunlogGroup(TyperGroup):
         except BrokenPipeError:
             _reader_went_away(quieten=True)
         sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_problem(error, args: list[str]) -> tuple[str, str | None]:
+    """Click's usage errors in runlog's words: the message and its hint."""
+    import re
+
+    from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParameter,
+                                         NoSuchOption)
+
+    ctx = error.ctx or _parsing
+    path = ctx.command_path if ctx is not None else "runlog"
+    see = f"see `{path} --help`"
+    if isinstance(error, NoSuchOption):
+        option = error.option_name
+        if option in GLOBAL_OPTIONS and path != "runlog":
+            return _global_option_after_command(option, path, args), None
+        if re.fullmatch(r"-[0-9][0-9.,:]*", option):
+            return f"`{path}` takes no negative number ({option})", see
+        import difflib
+
+        global_ones = GLOBAL_OPTIONS if path != "runlog" else ()
+        close = difflib.get_close_matches(option, [*(error.possibilities or ()), *global_ones],
+                                          n=1)
+        if close and close[0] in global_ones:
+            return (f"`{path}` has no option {option}",
+                    f"did you mean the global option {close[0]}? It goes before the command: "
+                    f"`runlog {close[0]} ... {path.partition(' ')[2]}`")
+        return f"`{path}` has no option {option}", f"did you mean {close[0]}?" if close else see
+    if isinstance(error, MissingParameter):
+        param = error.param
+        if param is None:
+            return "a value is missing", see
+        if param.param_type_name == "argument":
+            return f"missing {_argument_name(param)}", see
+        return f"missing {max(param.opts, key=len)} {param.make_metavar(ctx)}", see
+    if isinstance(error, BadParameter):
+        from ._options import WholeNumber, _named
+
+        if isinstance(getattr(error.param, "type", None), WholeNumber):
+            return error.message, see  # said in runlog's words already
+        return f"{_named(error.param)}: {_sentence_part(error.message)}", see
+    if isinstance(error, BadOptionUsage):
+        option = error.option_name
+        param = next((p for p in (ctx.command.params if ctx else ()) if option in
+                      getattr(p, "opts", ()) + getattr(p, "secondary_opts", ())), None)
+        if param is not None and getattr(param, "is_flag", False):
+            return f"{option} takes no value", see
+        if param is not None:
+            return f"{option} needs a value ({param.make_metavar(ctx)})", see
+        return _sentence_part(error.message), see
+    extra = re.fullmatch(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", error.message)
+    if extra:
+        return f"too many arguments for `{path}`: '{extra.group(1)}'", see
+    if error.message == "Missing command.":
+        return "missing the command", see
+    return _sentence_part(error.message), see
+
+
+def _sentence_part(message: str) -> str:
+    """Click's sentence as part of runlog's line: no capital to open it, no full stop."""
+    message = message.strip().rstrip(".")
+    return message[:1].lower() + message[1:]
+
+
+def _global_option_after_command(option: str, path: str, args: list[str]) -> str:
+    """`runlog list --units km`: say where the option goes, with the line that works."""
+    value = ""
+    for at, arg in enumerate(args):
+        if arg == option and option != "--version":
+            value = args[at + 1] if at + 1 < len(args) else ""
+        elif arg.startswith(option + "="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        break
+    if option == "--version":
+        example = "runlog --version"
+    else:
+        import shlex
+
+        example = f"runlog {option} {shlex.quote(value) if value else 'VALUE'} " \
+                  + path.partition(" ")[2]
+    return f"{option} is a global option: put it before the command, e.g. `{example}`"
 
 
 _stopped_by: int | None = None
@@ -221,7 +470,8 @@ app = typer.Typer(
     cls=RunlogGroup,
     name="runlog",
     help="Log your runs and how they felt; see whether running is helping.\n\n"
-    "Example: runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved",
+    "Global options go before the command: `runlog --units mi list`.\n\n"
+    "Example:\n\n  runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -255,7 +505,11 @@ def root(
 ):
     """Log your runs and how they felt; see whether running is helping.
 
-    Example: runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved
+    Global options go before the command: `runlog --units mi list`.
+
+    Example:
+
+      runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved
     """
     from ._common import State
 

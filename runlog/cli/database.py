@@ -12,7 +12,7 @@ from ._common import echo, print_json, state
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Where the database is, what it holds, a backup, a check.\n\n"
-                  "Example: runlog db backup ~/runlog-copy.db")
+                  "Example:\n\n  runlog db backup ~/runlog-copy.db")
 
 
 @app.command("path")

@@ -13,7 +13,7 @@ from ._common import echo, print_json, warn
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Read and change settings (units, week_start, dayfirst).\n\n"
-                  "Example: runlog config set units mi")
+                  "Example:\n\n  runlog config set units mi")
 
 Key = Annotated[str, typer.Argument(metavar="KEY", help="units, week_start or dayfirst.")]
 
