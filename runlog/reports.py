@@ -154,10 +154,16 @@ def emotion_report(store: Store, *, today: date, since: date | None = None,
     first. `share` is of all those runs (SPEC §5); `share_of_runs_with_feelings` of the runs
     among them that named at least one feeling. Both are exact (never rounded to 0), so a
     table can show a small share as `<1%` rather than `0%`."""
+    return emotion_report_and_counts(store, today=today, since=since, until=until)[0]
+
+
+def emotion_report_and_counts(store: Store, *, today: date, since: date | None = None,
+                              until: date | None = None) -> tuple[list[dict], dict]:
+    """The emotion report, and how many runs its shares are of:
+    `{"runs", "runs_with_feelings"}`."""
     since_text = since.isoformat() if since else None
     until_text = as_of_day(today, until).isoformat()
-    runs = sql.totals(store, since_text, until_text)["runs"]
-    with_feelings = _runs_with_feelings(store, since_text, until_text)
+    runs, with_feelings = _run_counts(store, since_text, until_text)
     overall = sql.run_distance_mean(store, since_text, until_text)
     report = []
     for row in sql.emotion_summary(store, since_text, until_text):
@@ -173,30 +179,21 @@ def emotion_report(store: Store, *, today: date, since: date | None = None,
             "mood_lift_mean": _num(row["mood_lift_mean"]),
             "long_runs": bool(overall and mean_m and mean_m >= LONG_RUN_FACTOR * overall),
         })
-    return report
+    return report, {"runs": runs, "runs_with_feelings": with_feelings}
 
 
-def emotion_totals(store: Store, *, today: date, since: date | None = None,
-                   until: date | None = None) -> dict:
-    """How many runs the emotion report's shares are of: `{"runs", "runs_with_feelings"}`."""
-    since_text = since.isoformat() if since else None
-    until_text = as_of_day(today, until).isoformat()
-    return {"runs": sql.totals(store, since_text, until_text)["runs"],
-            "runs_with_feelings": _runs_with_feelings(store, since_text, until_text)}
-
-
-def _runs_with_feelings(store: Store, since: str | None, until: str | None) -> int:
-    """Live runs in the range (the days `sql.totals` counts) that named at least one feeling.
-
-    The query belongs beside the other aggregates in store/reports.py; it is here until
-    that module grows it, and uses that module's own range clause."""
+def _run_counts(store: Store, since: str | None, until: str | None) -> tuple[int, int]:
+    """(runs, runs that named at least one feeling) in the range, counted as `sql.totals`
+    counts runs. The query belongs beside the other aggregates in store/reports.py; it is
+    here until that module grows it, and uses that module's own range clause."""
     between, params = sql._between(since, until)
     found = sql._rows(store, f"""
-        SELECT count(*) FROM entries e
+        SELECT count(*), count(CASE WHEN EXISTS (
+                   SELECT 1 FROM entry_emotions x WHERE x.entry_id = e.id) THEN 1 END)
+        FROM entries e
         WHERE {sql.LIVE_RUNS} AND {between}
-          AND EXISTS (SELECT 1 FROM entry_emotions x WHERE x.entry_id = e.id)
     """, params)
-    return found[0][0]
+    return found[0]
 
 
 def insights(store: Store, *, as_of: date, units: str) -> dict:

@@ -44,7 +44,8 @@ def emotions(
     now = clock.now()
     since_day, until_day = date_range(since, until, st, now)
     store = store_or_empty(st)
-    report = reports.emotion_report(store, today=now.date(), since=since_day, until=until_day)
+    report, counted = reports.emotion_report_and_counts(store, today=now.date(), since=since_day,
+                                                        until=until_day)
     if as_json:
         print_json(report)
         return
@@ -69,7 +70,6 @@ def emotions(
         echo(plain_table(EMOTION_COLUMNS, rows))
     if any(row["long_runs"] for row in report):
         echo("* comes with your longer runs (their mean distance is 20 % above your average)")
-    counted = reports.emotion_totals(store, today=now.date(), since=since_day, until=until_day)
     echo(f"Share is of all {_runs(counted['runs'])}; {counted['runs_with_feelings']:,} "
          "named a feeling.")
 
