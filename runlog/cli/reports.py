@@ -109,6 +109,9 @@ def mood(
     if reports.first_run_day(store) is None:
         echo(NO_RUNS_YET)
         return
+    if not review["rows"]:  # --until before the first run
+        echo(NO_RUNS_IN_RANGE)
+        return
     from ..render import MOOD_COLUMNS, correlation_lines, mood_chart, mood_rows
 
     _table(f"Mood by {unit}", MOOD_COLUMNS, mood_rows(review, st.units),

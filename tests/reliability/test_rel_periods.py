@@ -254,6 +254,9 @@ def test_a_log_begun_this_year_or_two_weeks_ago_shows_only_its_own_periods(tmp_p
     # An explicit --since is shown as asked, even before the first run.
     assert [r["period"] for r in mood_json(env, "--year", "--since", "2024-06-01")["rows"]] == [
         "2024", "2025", "2026"]
+    # A range that ends before the first run has no periods: said in words, not a bare header.
+    assert mood_json(env, "--until", "2026-11-01")["rows"] == []
+    assert must(env, "mood", "--until", "2026-11-01", "--chart") == "No runs in that range.\n"
 
 
 # --- 2. no runs yet -----------------------------------------------------------------------
