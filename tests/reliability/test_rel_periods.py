@@ -313,3 +313,25 @@ def test_last_with_since_or_until_is_refused(tmp_path, args):
     done = runlog(elsewhere, "mood", *args)
     assert (done.returncode, done.stdout) == (2, "")
     assert not (tmp_path / "other" / "new.db").exists()
+
+
+def test_last_periods_stop_at_the_period_of_the_first_run():
+    """`periods.last_periods(..., not_before=FIRST)`, the rule behind 1, against the reference
+    above on random days, counts and year boundaries (53-week ISO years included)."""
+    from runlog.analysis.periods import last_periods
+
+    rng = random.Random(10)
+    for _ in range(3000):
+        today = date(2019, 1, 1) + timedelta(days=rng.randint(0, 3000))
+        first = today - timedelta(days=rng.choice([0, 1, 6, 7, 13, 30, 365, rng.randint(0, 900)]))
+        unit = rng.choice(["week", "month", "year"])
+        week_start = rng.choice(["monday", "sunday"])
+        count = rng.choice([1, 2, 8, 60])
+        got = last_periods(today, unit, count, week_start, not_before=first)
+        starts = [ref_start(today, unit, week_start)]
+        while len(starts) < count and starts[-1] > ref_start(first, unit, week_start):
+            starts.append(ref_start(starts[-1] - timedelta(days=1), unit, week_start))
+        want = [(ref_key(s, unit, week_start), s, ref_end(s, unit)) for s in reversed(starts)]
+        label = (today, first, unit, week_start, count)
+        assert [(p.key, p.start, p.end) for p in got] == want, label
+        assert first <= got[0].end, label            # it holds the first run, or a later day
