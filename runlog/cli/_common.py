@@ -116,8 +116,26 @@ def utf8(stream) -> bool:
 # characters spelled out (`\x1b`, `\u202e`), so it can't move the cursor, clear the screen,
 # write the clipboard or reorder what is shown. Escaping is idempotent, so text a table has
 # already escaped (to measure its columns) passes unchanged.
-def echo(text: str = "") -> None:
-    print(visible(text))
+def echo(text: str = "", tone: str | None = None) -> None:
+    """A line (or lines) for people on stdout. `tone` colours it on a terminal: "warning"
+    red, "caution" yellow, "milestone" bold green; piped output and NO_COLOR get none."""
+    text = visible(text)
+    start = _TONES[tone] if tone is not None else None  # a wrong tone fails even when piped
+    if start and colour_wanted():
+        # Each line coloured on its own, so a pager or a wrapped line never bleeds colour.
+        text = "\n".join(f"{start}{line}\x1b[0m" if line else line
+                         for line in text.split("\n"))
+    print(text)
+
+
+_TONES = {"warning": "\x1b[31m", "caution": "\x1b[33m", "milestone": "\x1b[1;32m"}
+
+
+def colour_wanted() -> bool:
+    """Colour only for a person at a terminal: not when piped, not with NO_COLOR set to
+    anything (no-color.org), not on TERM=dumb."""
+    return (sys.stdout.isatty() and os.environ.get("NO_COLOR", "") == ""
+            and os.environ.get("TERM") != "dumb")
 
 
 def fit(text: str) -> str:
