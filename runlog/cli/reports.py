@@ -81,6 +81,8 @@ def mood(
 ):
     """How your mood moves with your mileage, period by period.
 
+    Without --since/--until: the last 8 periods (--last N), none before your first run.
+
     Examples:
 
       runlog mood --week --chart
