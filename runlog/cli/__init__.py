@@ -279,8 +279,9 @@ class RunlogGroup(InRunlogsWords, TyperGroup):
             raise
         except UsageError as error:
             _fail(error_line(*_usage_problem(error, sys.argv[1:] if args is None else args)), 2)
-        except (KeyboardInterrupt, Abort):
-            _stopped()
+        except (KeyboardInterrupt, Abort) as stop:
+            # Ctrl-D at a prompt: Typer has ended the prompt's line already
+            _stopped(line_ended=isinstance(stop.__cause__, EOFError))
         except Exception as error:  # noqa: BLE001 - the last line of defence
             if os.environ.get("RUNLOG_DEBUG"):
                 raise
@@ -401,10 +402,19 @@ def _stop_as_on_ctrl_c() -> None:
             signal.signal(getattr(signal, name), stopped)
 
 
-def _stopped() -> None:
+def _stopped(line_ended: bool = False) -> None:
     """Ctrl-C, SIGTERM or SIGHUP: exit 130 (or 128 + the signal) when nothing was changed.
     Once a change was saved (a COMMIT returned), it is kept: the command says so and exits
-    0, since a non-zero exit promises that nothing changed."""
+    0, since a non-zero exit promises that nothing changed.
+
+    On a terminal, Ctrl-C leaves `^C` where the cursor was (after a prompt's question, or
+    in the middle of output): the message starts on a line of its own."""
+    if not line_ended and _stopped_by is None:
+        try:
+            if sys.stderr.isatty():
+                print(file=sys.stderr)
+        except (OSError, ValueError):
+            pass
     store_db = sys.modules.get("runlog.store.db")
     if store_db is not None and store_db.changes_saved:
         _fail(SAVED_BEFORE_STOP, 0)

@@ -35,12 +35,11 @@ CLEARABLE = {
 @app.command()
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry to change.",
-                                            min=1, max=2**63 - 1)],
+    entry_id: o.EntryId,
     distance: o.Distance = None,
     time: o.Time = None,
-    date: o.When = None,
-    kind: o.Kind = None,
+    date: o.NewWhen = None,
+    kind: o.NewKind = None,
     before: o.Before = None,
     after: o.After = None,
     felt: o.Felt = None,

@@ -15,7 +15,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Read and change settings (units, week_start, dayfirst).\n\n"
                   "Example:\n\n  runlog config set units mi")
 
-Key = Annotated[str, typer.Argument(metavar="KEY", help="units, week_start or dayfirst.")]
+Key = Annotated[str, typer.Argument(metavar="KEY", help="units, week_start or dayfirst.",
+                                    autocompletion=o.complete_setting)]
 
 
 def _check_key(key: str) -> str:
@@ -40,7 +41,9 @@ def get(key: Key):
 
 
 @app.command("set")
-def set_(key: Key, value: Annotated[str, typer.Argument(metavar="VALUE")]):
+def set_(key: Key, value: Annotated[str, typer.Argument(
+        metavar="VALUE", help="units: km or mi; week_start: monday or sunday; dayfirst: "
+        "true or false.", autocompletion=o.complete_setting_value)]):
     """Change one setting.
 
     Examples:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, List
+from typing import Annotated
 
 import typer
 
@@ -15,14 +15,17 @@ restore_app = typer.Typer(add_completion=False)
 trash_app = typer.Typer(add_completion=False)
 purge_app = typer.Typer(add_completion=False)
 
-Ids = Annotated[List[int], typer.Argument(metavar="ID...", help="Entry numbers.", min=1,
-                                          max=2**63 - 1)]
+Ids = o.EntryIds
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; for scripts.")]
+
+
+NOTHING_CHANGED = "Nothing was changed."
 
 
 def _confirm(question: str, yes: bool, details: tuple[str, ...] = ()) -> None:
     """Ask on a terminal, showing `details` first; a script must say --yes (and then
-    gets one `Error:` line, not the details as well)."""
+    gets one `Error:` line, not the details as well). Answering no is no error: the
+    command says nothing was changed (on stderr, beside the question) and exits 0."""
     if yes:
         return
     if not interactive(False):
@@ -34,7 +37,8 @@ def _confirm(question: str, yes: bool, details: tuple[str, ...] = ()) -> None:
     from ._common import rich_console
 
     if not Confirm.ask(question, console=rich_console(stderr=True), default=False):
-        raise InputError("nothing was changed")
+        warn(NOTHING_CHANGED)
+        raise typer.Exit(0)
 
 
 @delete_app.command()
@@ -55,7 +59,8 @@ def delete(ctx: typer.Context, ids: Ids, yes: Yes = False):
     with store.transaction():
         store.move_to_trash([e.id for e in entries])
     echo(fit(f"Moved {len(entries)} to the trash. `runlog restore "
-             f"{' '.join(str(e.id) for e in entries)}` brings them back."))
+             f"{' '.join(str(e.id) for e in entries)}` brings "
+             f"{'it' if len(entries) == 1 else 'them'} back."))
 
 
 @restore_app.command()
