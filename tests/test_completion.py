@@ -29,6 +29,11 @@ def test_felt_completes_the_last_of_a_comma_separated_list():
     assert "relieved,grief" in " ".join(complete("runlog add 5k --felt relieved,gr", "zsh"))
 
 
+def test_felt_completes_on_every_command_that_takes_feelings():
+    for words in ("runlog rest --felt sa", "runlog start --felt sa", "runlog edit 1 --felt sa"):
+        assert complete(words) == ["sadness"], words
+
+
 def test_felt_completes_the_users_own_emotions():
     subprocess.run([RUNLOG, "emotions", "add", "awe", "--valence", "positive"], check=True,
                    capture_output=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import pytest
 import typer
@@ -46,6 +47,8 @@ def test_help_has_an_example(path):
     assert result.stderr == ""
     assert "Usage: runlog " + " ".join(path) in result.stdout
     assert "Example" in result.stdout
+    # runlog's words, not Click's: no type names, ranges or braces around arguments
+    assert not re.search(r"<int range>|<str>|INTEGER|x>=|x<=|\{[A-Z_.]+\}", result.stdout)
 
 
 @pytest.mark.parametrize("alias", sorted(ALIASES))
