@@ -330,7 +330,7 @@ def _usage_problem(error, args: list[str]) -> tuple[str, str | None]:
         if param is None:
             return "a value is missing", see
         if param.param_type_name == "argument":
-            return f"missing {_argument_name(param)}", see
+            return f"missing {_argument_name(param).removesuffix('...')}", see
         return f"missing {max(param.opts, key=len)} {param.make_metavar(ctx)}", see
     if isinstance(error, BadParameter):
         from ._options import WholeNumber, _named

@@ -45,6 +45,9 @@ def _confirm(question: str, yes: bool, details: tuple[str, ...] = ()) -> None:
 def delete(ctx: typer.Context, ids: Ids, yes: Yes = False):
     """Move entries to the trash (`runlog restore` brings them back).
 
+    On a terminal it asks first; answering no changes nothing and is no error (exit 0).
+    A script says --yes.
+
     Example:
 
       runlog delete 12 13 --yes
@@ -107,6 +110,9 @@ def purge(ctx: typer.Context, yes: Yes = False):
 
     Check-ins from `runlog start` that no run took up go too, once their 12 hours ended
     a day ago: what they said is then in no file of the log.
+
+    On a terminal it asks first; answering no changes nothing and is no error (exit 0).
+    A script says --yes.
 
     Example:
 

@@ -117,6 +117,7 @@ USAGE_ERRORS = [
     (["db", "chek"], "Error: no such command 'chek' (did you mean `runlog db check`?)"),
     (["config", "zzz"], "Error: no such command 'zzz' (see `runlog config --help`)"),
     (["show"], "Error: missing ID (see `runlog show --help`)"),
+    (["restore"], "Error: missing ID (see `runlog restore --help`)"),
     (["config", "set", "units"], "Error: missing VALUE (see `runlog config set --help`)"),
     (["emotions", "add", "awe"],
      "Error: missing --valence positive|negative|mixed (see `runlog emotions add --help`)"),
