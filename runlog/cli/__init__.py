@@ -7,7 +7,7 @@ below; `RunlogGroup.main` turns it into one `Error:` line on stderr and its exit
 import importlib
 import os
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -41,6 +41,13 @@ ALIASES = {"ls": "list"}
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "Interrupted; nothing was changed."
 SAVED_BEFORE_STOP = "Stopped after the change was saved: it is kept."
+
+
+def declined(said: str = "Nothing was changed.") -> NoReturn:
+    """A question answered no. That is no error: say so on stderr, beside the question,
+    and exit 0 (a non-zero exit would tell a script something went wrong)."""
+    print(said, file=sys.stderr)
+    raise typer.Exit(0)
 
 
 def error_line(message: str, hint: str | None = None) -> str:

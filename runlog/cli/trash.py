@@ -19,9 +19,6 @@ Ids = o.EntryIds
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Don't ask; for scripts.")]
 
 
-NOTHING_CHANGED = "Nothing was changed."
-
-
 def _confirm(question: str, yes: bool, details: tuple[str, ...] = ()) -> None:
     """Ask on a terminal, showing `details` first; a script must say --yes (and then
     gets one `Error:` line, not the details as well). Answering no is no error: the
@@ -37,8 +34,9 @@ def _confirm(question: str, yes: bool, details: tuple[str, ...] = ()) -> None:
     from ._common import rich_console
 
     if not Confirm.ask(question, console=rich_console(stderr=True), default=False):
-        warn(NOTHING_CHANGED)
-        raise typer.Exit(0)
+        from . import declined
+
+        declined("Nothing was changed.")
 
 
 @delete_app.command()
