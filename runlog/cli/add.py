@@ -8,7 +8,7 @@ from .. import clock
 from ..errors import InputError
 from ..model import Entry, entry_to_dict
 from . import _options as o
-from ._common import echo, fit, interactive, print_json, state, write_or_hand_back
+from ._common import echo, fit, interactive, print_json, state, warn, write_or_hand_back
 from ._fields import check_plausible, fields, read_note, split_positionals
 
 IMPORT_LATER = ("Your entry is above as one JSON line: save it to a file and "
@@ -61,42 +61,53 @@ def add(
     """
     st = state(ctx)
     now = clock.now()
+    ask = interactive(no_input)
     first, second = split_positionals(distance_arg, duration_arg, st.units)
     if first is not None and distance is not None or second is not None and time is not None:
         raise InputError("give the distance and time either as arguments or as options, "
                          "not both")
     distance, time = distance or first, time or second
-    if distance is None and time is None:
-        raise InputError("say how far or how long you ran",
-                         "e.g. `runlog add 5k 28:30` or `runlog add --time 30min`")
+    if distance is None and time is None and not ask:
+        raise _NOTHING_RUN()
     values = fields(
         now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=st.vocabulary_to_log,
         distance=distance, time=time, date=date, kind=kind, before=before, after=after,
         felt=felt, cried=cried, effort=effort, pain=pain, where=where, intention=intention,
         tags=tag,
     )
+    if "distance_m" not in values and "duration_s" not in values:
+        # On a terminal (a script was refused above), after every option given was read.
+        values.update(_ask_distance_and_time(st.units))
+        if "distance_m" not in values and "duration_s" not in values:
+            raise _NOTHING_RUN()
     check_plausible(values.get("distance_m"), values.get("duration_s"),
-                    kind=values.get("kind", "run"), force=force, ask=interactive(no_input),
+                    kind=values.get("kind", "run"), force=force, ask=ask,
                     refused="nothing was logged")
     # The note is read last, so that no refusal above throws away a note written in $EDITOR.
     values.update(fields(now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=None,
                          note=read_note(note, edit)))
-    if interactive(no_input):
-        values.update(_ask_missing(values, st.vocabulary(), ask_note=note is None and not edit))
-    entry = Entry(uuid=_new_uuid(), date=values.pop("date", _now_text(now)), **values)
+    values.setdefault("date", _now_text(now))
+    if ask:
+        values.update(_ask_missing(
+            values, st.vocabulary(), ask_note=note is None and not edit,
+            ask_before="mood_before" not in values and not _checkin_gives_mood(st, values)))
+    entry = Entry(uuid=_new_uuid(), **values)
     from ..logbook import log_entry
 
     entry, milestones = write_or_hand_back(lambda: log_entry(st.open_store(), entry, now),
                                            entry, IMPORT_LATER)
+    repeat = _same_run_logged(st.open_store(), entry) if ask else None
     if as_json:
         print_json({**entry_to_dict(entry), "milestones": milestones})
-        return
-    from ..analysis.records import describe_milestone
-    from ..render import summary
+    else:
+        from ..analysis.records import describe_milestone
+        from ..render import summary
 
-    echo(fit("Logged " + summary(entry, st.units)))
-    for milestone in milestones:
-        echo("★ " + describe_milestone(milestone, st.units))
+        echo(fit("Logged " + summary(entry, st.units)))
+        for milestone in milestones:
+            echo("★ " + describe_milestone(milestone, st.units))
+    if repeat is not None:
+        warn(_repeat_warning(repeat, entry, st.units))
 
 
 @start_app.command()
@@ -106,12 +117,15 @@ def start(
     intention: o.Intention = None,
     felt: o.Felt = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="Drop the waiting check-in.")] = False,
+    no_input: o.NoInput = False,
 ):
     """Check in before a run: how you feel and what you set out to do.
 
     The run dated within 12 hours after it takes it up (options given to `add` win); a run
     dated by day alone takes it up when it is dated the check-in's day (or the day its 12
     hours end on). A back-dated run leaves it waiting. A new check-in replaces a waiting one.
+
+    Given nothing, on a terminal it asks (Enter skips a question).
 
     Examples:
 
@@ -131,6 +145,8 @@ def start(
         return
     values = fields(now=now, units=st.units, dayfirst=False, vocabulary=st.vocabulary,
                     before=before, intention=intention, felt=felt)
+    if not values and interactive(no_input):
+        values = _ask_checkin(st.vocabulary())
     if not any(values.get(key) for key in ("mood_before", "intention", "emotions")):
         raise InputError("say how you feel or what you intend",
                          "e.g. `runlog start --before 2 --intention 'clear my head'`")
@@ -160,8 +176,11 @@ def rest(
     note: o.Note = None,
     tag: o.Tags = None,
     as_json: o.Json = False,
+    no_input: o.NoInput = False,
 ):
     """Log a rest day and how it felt. Rest days never count as runs.
+
+    On a terminal it asks for the mood, feelings and note not given (Enter skips).
 
     Example:
 
@@ -173,6 +192,8 @@ def rest(
                     vocabulary=st.vocabulary_to_log, date=date, after=mood, felt=felt,
                     note=read_note(note, False), tags=tag)
     values.setdefault("date", now.date().isoformat())
+    if interactive(no_input):
+        values.update(_ask_rest(values, st.vocabulary(), ask_note=note is None))
     entry = Entry(uuid=_new_uuid(), kind="rest", **values)
     from ..logbook import log_entry
 
@@ -186,40 +207,167 @@ def rest(
     echo(fit("Logged " + summary(entry, st.units) + ". Rest is part of training."))
 
 
-def _ask_missing(values: dict, vocabulary: dict, ask_note: bool) -> dict:
-    """On a terminal, ask for what the command line left out. Enter skips a question."""
-    from rich.prompt import Prompt
+def _NOTHING_RUN() -> InputError:
+    return InputError("say how far or how long you ran",
+                      "e.g. `runlog add 5k 28:30` or `runlog add --time 30min`")
 
-    from .. import parse
+
+# Every question says Enter skips it; each answer is read by the parser its option uses.
+ASK_DISTANCE = "How far did you go? (e.g. 5k, 3.1mi, half; Enter to skip)"
+ASK_TIME = "How long did it take? (e.g. 28:30, 1:02:03, 45min; Enter to skip)"
+ASK_BEFORE = "Mood before the run, 1-5 (awful..great; Enter to skip)"
+ASK_AFTER = "Mood after the run, 1-5 (awful..great; Enter to skip)"
+ASK_FELT = "What did you feel? (e.g. relieved, sad; Enter to skip)"
+ASK_NOTE = "A note on what came up (Enter to skip)"
+ASK_REST_MOOD = "How did the rest day feel? 1-5 (awful..great; Enter to skip)"
+ASK_REST_FELT = "What did you feel? (e.g. guilty, calm; Enter to skip)"
+ASK_REST_NOTE = "A note on the day (Enter to skip)"
+ASK_INTENTION = "What do you set out to let go of, or to find? (Enter to skip)"
+ASK_FEELING = "What do you feel now? (e.g. anxious, sad; Enter to skip)"
+
+
+def _ask(question: str, reader):
+    """Ask on the terminal (stderr) until `reader` takes the answer; Enter skips (None).
+    A bad answer is said why, in one line, and asked again."""
+    from rich.prompt import Prompt
+    from rich.text import Text
+
     from ._common import rich_console
 
     # runlog's console: a typed answer quoted back in an error shows its escapes spelled out
     console = rich_console(stderr=True)
-    asked: dict = {}
+    while True:
+        answer = Prompt.ask(question, console=console, default="", show_default=False)
+        if not answer.strip():
+            return None
+        try:
+            return reader(answer)
+        except InputError as error:
+            console.print(Text(error.message + (f" ({error.hint})" if error.hint else ""),
+                               style="red"))
 
-    def ask(question: str, reader):
-        while True:
-            answer = Prompt.ask(question, console=console, default="", show_default=False)
-            if not answer.strip():
-                return None
-            try:
-                return reader(answer)
-            except InputError as error:
-                from rich.text import Text
 
-                console.print(Text(error.message + (f" ({error.hint})" if error.hint else ""),
-                                   style="red"))
+def _field(name: str, option: str, *, units: str = "km", vocabulary: dict | None = None):
+    """A reader for `_ask`: the answer read as `fields` reads option `option` (so the same
+    rules and errors), giving the entry field `name`."""
+    def read(answer: str):
+        value = answer if option != "felt" else [answer]
+        return fields(now=None, units=units, dayfirst=False, vocabulary=lambda: vocabulary,
+                      **{option: value}).get(name) or None
+    return read
 
-    if "mood_after" not in values:
-        asked["mood_after"] = ask("Mood after, 1-5 (awful..great)", parse.parse_mood)
-    if "emotions" not in values:
-        emotions = ask("What did you feel? (e.g. relieved, sad; Enter to skip)",
-                       lambda text: parse.parse_emotions([text], vocabulary))
-        if emotions:
-            asked["emotions"] = emotions
-    if ask_note and "note" not in values:
-        asked["note"] = ask("A note on what came up (Enter to skip)", str.strip)
+
+def _ask_distance_and_time(units: str) -> dict:
+    """`runlog add` on a terminal with neither: how far, then how long."""
+    asked = {"distance_m": _ask(ASK_DISTANCE, _field("distance_m", "distance", units=units)),
+             "duration_s": _ask(ASK_TIME, _field("duration_s", "time"))}
     return {key: value for key, value in asked.items() if value is not None}
+
+
+def _checkin_gives_mood(st, values: dict) -> bool:
+    """Whether the waiting check-in this run would take up (the rule log_entry applies,
+    read only) holds a mood before. No log file, no check-in: nothing is created to look."""
+    if not st.db_path.exists():
+        return False
+    from ..errors import StorageError
+    from ..logbook import checkin_for
+
+    try:
+        checkin = checkin_for(st.open_store(create=False), values["date"])
+    except StorageError:  # the write will say what is wrong, and hand the entry back
+        return False
+    return checkin is not None and checkin["mood_before"] is not None
+
+
+def _ask_missing(values: dict, vocabulary: dict, ask_note: bool,
+                 ask_before: bool = False) -> dict:
+    """On a terminal, ask for what the command line left out. Enter skips a question."""
+    asked: dict = {}
+    if ask_before:
+        asked["mood_before"] = _ask(ASK_BEFORE, _field("mood_before", "before"))
+    if "mood_after" not in values:
+        asked["mood_after"] = _ask(ASK_AFTER, _field("mood_after", "after"))
+    if "emotions" not in values:
+        asked["emotions"] = _ask(ASK_FELT, _field("emotions", "felt", vocabulary=vocabulary))
+    if ask_note and "note" not in values:
+        asked["note"] = _ask(ASK_NOTE, _field("note", "note"))
+    return {key: value for key, value in asked.items() if value is not None}
+
+
+def _ask_rest(values: dict, vocabulary: dict, ask_note: bool) -> dict:
+    """`runlog rest` on a terminal: how the day felt, the feelings and a note not given."""
+    asked: dict = {}
+    if "mood_after" not in values:
+        asked["mood_after"] = _ask(ASK_REST_MOOD, _field("mood_after", "after"))
+    if "emotions" not in values:
+        asked["emotions"] = _ask(ASK_REST_FELT, _field("emotions", "felt", vocabulary=vocabulary))
+    if ask_note and "note" not in values:
+        asked["note"] = _ask(ASK_REST_NOTE, _field("note", "note"))
+    return {key: value for key, value in asked.items() if value is not None}
+
+
+def _ask_checkin(vocabulary: dict) -> dict:
+    """`runlog start` on a terminal given nothing: mood before, intention, feelings."""
+    asked = {
+        "mood_before": _ask(ASK_BEFORE, _field("mood_before", "before")),
+        "intention": _ask(ASK_INTENTION, _field("intention", "intention")),
+        "emotions": _ask(ASK_FEELING, _field("emotions", "felt", vocabulary=vocabulary)),
+    }
+    return {key: value for key, value in asked.items() if value is not None}
+
+
+# A run typed twice: a live activity on the same day whose distance is within 1 % and time
+# within 5 seconds of the new one's (both absent counts as the same). Typed again by
+# mistake it matches exactly; the margins cover the same run copied from a watch.
+_SAME_RUN = """
+SELECT id, kind, distance_m, duration_s FROM entries
+WHERE day = :day AND id != :id AND deleted_at IS NULL AND kind IN {kinds}
+  AND (distance_m IS NULL AND :distance IS NULL OR abs(distance_m - :distance) <= :distance * 0.01)
+  AND (duration_s IS NULL AND :duration IS NULL OR abs(duration_s - :duration) <= 5)
+ORDER BY id LIMIT 1
+"""
+
+
+def _same_run_logged(store, entry: Entry) -> tuple | None:
+    """The first other live entry that looks like the same run as `entry` (just logged):
+    (id, kind, distance_m, duration_s), or None. Only for a warning: a log that can't be
+    read here (the run is already written) gives None."""
+    import sqlite3
+
+    from ..store import ACTIVITY_SQL
+
+    try:
+        return store.conn.execute(_SAME_RUN.format(kinds=ACTIVITY_SQL), {
+            "day": entry.day, "id": entry.id, "distance": entry.distance_m,
+            "duration": entry.duration_s}).fetchone()
+    except sqlite3.Error:
+        return None
+
+
+_KIND_NOUNS = {"trail": "trail run", "treadmill": "treadmill run"}
+
+
+def _repeat_warning(repeat: tuple, entry: Entry, units: str) -> str:
+    """`add` never refuses a repeat (two runs a day are normal), but on a terminal it says
+    when the run looks logged already, and how to take the new one back."""
+    from ..render import format_distance, format_duration
+
+    entry_id, kind, distance_m, duration_s = repeat
+    what = _KIND_NOUNS.get(kind, kind)
+    if distance_m is not None:
+        what = format_distance(distance_m, units) + " " + what
+        if duration_s is not None:
+            what += " in " + format_duration(duration_s)
+    else:
+        what = format_duration(duration_s) + " " + what
+    return (f"You already logged {_article(what)} {what} on {entry.day} (#{entry_id}); "
+            f"logged this one too — `runlog delete {entry.id}` if it was a repeat.")
+
+
+def _article(words: str) -> str:
+    """"a" or "an" before a number as it is said: an 8.00 km, an 11:00, an 18.50 mi."""
+    number = words.split(".", 1)[0].split(":", 1)[0]
+    return "an" if number.startswith("8") or number in ("11", "18") else "a"
 
 
 def _new_uuid() -> str:
