@@ -18,12 +18,16 @@ CHECKIN_WINDOW = timedelta(hours=12)
 CHECKIN_KEPT = CHECKIN_WINDOW + timedelta(days=1)
 
 
-def log_entry(store: Store, entry: Entry, now: datetime) -> tuple[Entry, list[dict]]:
+def log_entry(store: Store, entry: Entry, now: datetime,
+              units: str = "km") -> tuple[Entry, list[dict]]:
     """Store `entry`, taking up the pre-run check-in whose window holds a run's date.
 
     Fields the user gave on `add` win over the check-in's; the check-in fills the rest.
-    Returns the stored entry and the milestones it reached.
+    Returns the stored entry and the milestones it reached: a run's against earlier runs
+    (walks are no records and reach none), round distances those of `units`.
     """
+    from .analysis.records import counts_for_records
+
     milestones: list[dict] = []
     with store.transaction():
         checkin = None
@@ -38,26 +42,19 @@ def log_entry(store: Store, entry: Entry, now: datetime) -> tuple[Entry, list[di
                     else checkin["intention"],
                     emotions=entry.emotions or checkin["emotions"],
                 )
-            previous = store.records()
+            if counts_for_records(entry):
+                from .store.reports import records
+
+                previous = records(store)  # the whole log's runs, before this one
         entry_id = store.insert(entry)
         if checkin:
             store.use_checkin(checkin["id"], entry_id)
         entry = replace(entry, id=entry_id)
-        if entry.is_activity and not _impossible(entry):
+        if counts_for_records(entry):
             from .analysis.records import new_milestones
 
-            milestones = new_milestones(entry, previous)
+            milestones = new_milestones(entry, previous, units)
     return entry, milestones
-
-
-def _impossible(entry: Entry) -> bool:
-    """A run no human could have run, kept with --force: it is stored, but no record is
-    ever announced from it."""
-    if not entry.distance_m or not entry.duration_s:
-        return False
-    from .plausible import impossible
-
-    return impossible(entry.distance_m, entry.duration_s, entry.kind) is not None
 
 
 def checkin_for(store: Store, date: str) -> dict | None:

@@ -1,6 +1,11 @@
 """The insight rules of SPEC §6: notice patterns in the log and say them plainly and warmly.
 
-Findings notice; they never diagnose. Every warning ends with SUPPORT_LINE as its last line.
+Findings notice; they never diagnose. Every warning ends with a plain line pointing to the
+right help (SPEC §6): a warning about mood (`low_mood_streak`) with SUPPORT_LINE, that
+running is no substitute for professional support and, in a crisis, local emergency
+services; a warning about the body (`running_through_pain`, `mileage_spike`) with
+BODY_LINE, a physiotherapist or doctor. The emergency-services line is for mood alone:
+sore knees are no crisis. Cautions and milestones carry neither.
 
 Readings of the spec, fixed here:
 - Days are Entry.day (the local calendar date the entry was logged for). "The last N days"
@@ -20,7 +25,8 @@ Readings of the spec, fixed here:
   after does not qualify (silence is not low mood).
 - rest_day_guilt counts distinct rest *days* (two rest entries on one day are one day).
 - fading_lift looks at the last 15 runs with both moods in `entries`, however old.
-- milestone: one info finding per milestone dict whose day is in the last 7 days.
+- milestone: one info finding per milestone dict whose day is in the last 7 days. Walks
+  reach no milestone (records.new_milestones), so none is ever a walk's.
 """
 
 from __future__ import annotations
@@ -38,6 +44,17 @@ SUPPORT_LINE = (
     "Running can be part of healing, but it is not a substitute for professional support. "
     "If you are in crisis, contact your local emergency services."
 )
+
+BODY_LINE = (
+    "If something hurts or doesn't feel right, a physiotherapist or doctor is the right "
+    "person to ask."
+)
+# The last line of each warning, by rule: mood to SUPPORT_LINE, the body to BODY_LINE.
+HELP_LINES = {
+    "low_mood_streak": SUPPORT_LINE,
+    "running_through_pain": BODY_LINE,
+    "mileage_spike": BODY_LINE,
+}
 
 INFO, CAUTION, WARNING = "info", "caution", "warning"
 SEVERITIES = (INFO, CAUTION, WARNING)  # mildest first; index is the rank
@@ -102,8 +119,8 @@ def any_at_least(findings: Iterable[Finding], severity: str) -> bool:
     return any(severity_rank(finding.severity) >= floor for finding in findings)
 
 
-def _warning_text(body: str) -> str:
-    return f"{body}\n{SUPPORT_LINE}"
+def _warning_text(code: str, body: str) -> str:
+    return f"{body}\n{HELP_LINES[code]}"
 
 
 def _short_day(day: date) -> str:
@@ -195,7 +212,7 @@ def _mileage_spike(log: _Log, history_start: date | None) -> Finding | None:
             "A jump this sharp is hard on the body; an easier week would give it time "
             "to catch up."
         )
-        message = _warning_text(body)
+        message = _warning_text("mileage_spike", body)
     else:
         message = body + "Building up a little more gently gives your body time to adapt."
     evidence = {
@@ -237,7 +254,7 @@ def _low_mood_streak(log: _Log) -> Finding | None:
         "talking with someone you trust, or a professional, may help."
     )
     evidence = {"mood_after_mean": round(mood_mean, 3), "weeks": blocks}
-    return Finding("low_mood_streak", WARNING, _warning_text(body), evidence)
+    return Finding("low_mood_streak", WARNING, _warning_text("low_mood_streak", body), evidence)
 
 
 def _running_through_pain(log: _Log) -> Finding | None:
@@ -252,14 +269,15 @@ def _running_through_pain(log: _Log) -> Finding | None:
     body = (
         f"You logged pain of {PAIN_MIN_LEVEL}/10 or more on {len(painful)} runs in the last "
         f"{PAIN_WINDOW_DAYS} days (up to {max_pain}/10). Pain that keeps coming back is worth "
-        "resting and having looked at by a physio or doctor, so it doesn't stop you running."
+        "resting and having looked at, so it doesn't stop you running."
     )
     evidence = {
         "painful_runs": len(painful),
         "max_pain": max_pain,
         "days": sorted({entry.day for entry in painful}),
     }
-    return Finding("running_through_pain", WARNING, _warning_text(body), evidence)
+    return Finding("running_through_pain", WARNING, _warning_text("running_through_pain", body),
+                   evidence)
 
 
 def _no_rest(log: _Log) -> Finding | None:

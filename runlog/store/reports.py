@@ -6,10 +6,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
+from ..analysis.records import RECORD_KINDS
 from . import ACTIVITY_SQL, Store, _entry, _SELECT, possible_sql
 from .db import storage_error
 
 LIVE_RUNS = f"e.deleted_at IS NULL AND e.kind IN {ACTIVITY_SQL}"
+# Records, streaks and milestones are runs' alone: a walk (kind `walk`, imported walks and
+# hikes too) counts in totals and moods as SPEC's "runs" do, but never as the longest run, a
+# best pace, a day of a running streak or a first time past a distance.
+RECORD_SQL = "(" + ", ".join(f"'{kind}'" for kind in RECORD_KINDS) + ")"
+LIVE_RECORD_RUNS = f"e.deleted_at IS NULL AND e.kind IN {RECORD_SQL}"
 
 
 def period_start_sql(unit: str, week_start: str, column: str = "e.day") -> str:
@@ -146,11 +152,35 @@ def _between(since: str | None, until: str | None) -> tuple[str, list]:
 
 # Records (longest run, best paces, milestones) leave out a run no human could have run,
 # kept with --force or from runlog's own export; totals, counts and streaks keep it.
+# Records, milestones and streaks leave out walks (LIVE_RECORD_RUNS).
+
+
+def records(store: Store, *, before=None) -> dict:
+    """The `previous` dict of analysis.records.new_milestones: the run count, longest run
+    and best pace per bracket over live runs of the record kinds (never walks) that some
+    human could have run; only those logged before the entry `before` (in log order) when
+    it is given. Store.records counts walks as runs too; milestones are measured by this."""
+    where = f"{LIVE_RECORD_RUNS} AND {possible_sql(store.conn, 'e.')}"
+    params: list = []
+    if before is not None:
+        where += " AND (e.day, e.date, e.id) < (?, ?, ?)"
+        params = [before.day, before.date, before.id]
+    brackets = (("1k", 1000), ("5k", 5000), ("10k", 10000), ("half", 21097.5))
+    paces = ", ".join(
+        f"min(CASE WHEN e.distance_m >= {metres} AND e.duration_s IS NOT NULL"
+        " THEN e.duration_s * 1000.0 / e.distance_m END)"
+        for _, metres in brackets
+    )
+    count, longest, *best_paces = _rows(
+        store, f"SELECT count(*), max(e.distance_m), {paces} FROM entries e WHERE {where}",
+        params)[0]
+    best = {label: pace for (label, _), pace in zip(brackets, best_paces)}
+    return {"runs": count, "longest_m": longest, "max_m": longest, "best_pace": best}
 
 
 def longest_run(store: Store, since: str | None, until: str | None):
     between, params = _between(since, until)
-    rows = _rows(store, _SELECT + f" WHERE {LIVE_RUNS} AND {between}"
+    rows = _rows(store, _SELECT + f" WHERE {LIVE_RECORD_RUNS} AND {between}"
                  f" AND {possible_sql(store.conn, 'e.')}"
                  " AND e.distance_m IS NOT NULL ORDER BY e.distance_m DESC, e.day, e.id LIMIT 1",
                  params)
@@ -163,7 +193,7 @@ def best_pace(store: Store, min_distance_m: float, since: str | None,
     sql = f"""
         SELECT e.id, e.date, e.duration_s * 1000.0 / e.distance_m AS pace
         FROM entries e
-        WHERE {LIVE_RUNS} AND {between} AND e.distance_m >= ?
+        WHERE {LIVE_RECORD_RUNS} AND {between} AND e.distance_m >= ?
           AND e.duration_s IS NOT NULL AND {possible_sql(store.conn, 'e.')}
         ORDER BY pace, e.day, e.id LIMIT 1
     """
@@ -175,21 +205,22 @@ def best_pace(store: Store, min_distance_m: float, since: str | None,
 
 
 def run_days(store: Store, until: str | None = None) -> list[str]:
-    """The days with a run, through `until` (THROUGH): a run that had happened by then but
-    is written with a later day (an offset ahead of local time) counts on `until`."""
+    """The days with a run (never a walk: streaks are of runs), through `until` (THROUGH): a
+    run that had happened by then but is written with a later day (an offset ahead of local
+    time) counts on `until`."""
     if not until:
-        sql = f"SELECT DISTINCT e.day FROM entries e WHERE {LIVE_RUNS} ORDER BY e.day"
+        sql = f"SELECT DISTINCT e.day FROM entries e WHERE {LIVE_RECORD_RUNS} ORDER BY e.day"
         return [row[0] for row in _rows(store, sql)]
-    sql = (f"SELECT DISTINCT min(e.day, ?) AS d FROM entries e WHERE {LIVE_RUNS} AND {THROUGH}"
-           " ORDER BY d")
+    sql = (f"SELECT DISTINCT min(e.day, ?) AS d FROM entries e"
+           f" WHERE {LIVE_RECORD_RUNS} AND {THROUGH} ORDER BY d")
     return [row[0] for row in _rows(store, sql, (until, until, end_of_day(until)))]
 
 
 def runs_in_order(store: Store, until: str | None = None):
-    """Every live run some human could have run, oldest first, streamed (for milestone
-    history)."""
+    """Every live run (never a walk) some human could have run, oldest first, streamed (for
+    milestone history)."""
     between, params = _between(None, until)
-    sql = (_SELECT + f" WHERE {LIVE_RUNS} AND {between}"
+    sql = (_SELECT + f" WHERE {LIVE_RECORD_RUNS} AND {between}"
            f" AND {possible_sql(store.conn, 'e.')} ORDER BY e.day, e.date, e.id")
     try:
         for row in store.conn.execute(sql, params):

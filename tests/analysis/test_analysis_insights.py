@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from runlog.analysis.insights import (
+    BODY_LINE,
     SUPPORT_LINE,
     Finding,
     any_at_least,
@@ -424,7 +425,7 @@ def test_milestone_messages_follow_units_and_kind():
     assert [finding.message for finding in findings] == [
         "Longest run yet: 7.46 mi on Nov 19 — be proud of that.",
         "First time past a half marathon on Nov 20 — be proud of that.",
-        "Best pace for 5 km or more: 8:03 /mi on Nov 21 — be proud of that.",
+        "Best pace for 5K or more: 8:03 /mi on Nov 21 — be proud of that.",
     ]
 
 
@@ -521,20 +522,32 @@ BANNED = (
 def test_no_finding_is_phrased_as_a_diagnosis():
     for finding in all_messages():
         # The support line itself says "if you are in crisis"; judge what precedes it.
-        text = finding.message.replace(SUPPORT_LINE, "").lower()
+        text = finding.message.replace(SUPPORT_LINE, "").replace(BODY_LINE, "").lower()
         for word in BANNED:
             assert word not in text, (finding.code, word)
 
 
-def test_every_warning_ends_with_the_support_line_and_nothing_else_has_it():
+def test_every_warning_ends_with_its_help_line_and_nothing_else_has_one():
     findings = all_messages()
     assert {finding.severity for finding in findings} == {"warning", "caution", "info"}
+    assert {f.code for f in findings if f.severity == "warning"} == {
+        "low_mood_streak", "running_through_pain", "mileage_spike"}
     for finding in findings:
-        if finding.severity == "warning":
+        if finding.code == "low_mood_streak":
+            # Mood: professional support, and emergency services in a crisis.
             assert finding.message.splitlines()[-1] == SUPPORT_LINE
             assert finding.message.count(SUPPORT_LINE) == 1
+            assert BODY_LINE not in finding.message
+        elif finding.severity == "warning":
+            # The body: a physiotherapist or doctor, never the emergency line.
+            assert finding.message.splitlines()[-1] == BODY_LINE
+            assert finding.message.count(BODY_LINE) == 1
+            assert SUPPORT_LINE not in finding.message
+            assert "emergency" not in finding.message and "crisis" not in finding.message
+            assert "physiotherapist or doctor" in finding.message
         else:
             assert SUPPORT_LINE not in finding.message
+            assert BODY_LINE not in finding.message
 
 
 def test_support_line_is_exact():

@@ -114,16 +114,16 @@ def test_a_run_without_distance_after_earlier_runs_reaches_nothing():
 
 
 def test_only_the_largest_round_distance_crossed_is_reported():
-    # Previous best 4 km; 10.2 km crosses 5 and 10 km -> "10 km" only.
+    # Previous best 4 km; 10.2 km crosses 5 and 10 km -> "10K" only (races by their names).
     milestones = new_milestones(run(10200), previous(longest_m=4000))
-    assert labels(milestones) == ["Longest run yet: 10.20 km", "First time past 10 km"]
+    assert labels(milestones) == ["Longest run yet: 10.20 km", "First time past 10K"]
     assert milestones[1]["threshold_m"] == 10000
 
 
 @pytest.mark.parametrize(
     ("max_m", "metres", "expected"),
     [
-        (4999, 5000, "First time past 5 km"),  # reaching the threshold counts
+        (4999, 5000, "First time past 5K"),  # reaching the threshold counts
         (5000, 5000, None),  # already there
         (4999, 4999.9, None),
         (900, 1000, "First time past 1 km"),
@@ -165,7 +165,7 @@ def test_best_pace_at_5k():
             "bracket": "5k",
             "pace_s_per_km": 324.0,
             "previous_pace_s_per_km": 330,
-            "label": "Best pace for 5 km or more: 5:24 /km",
+            "label": "Best pace for 5K or more: 5:24 /km",
         }
     ]
 
@@ -174,12 +174,12 @@ def test_only_the_largest_bracket_with_a_new_best_is_reported():
     # 10 km in 50:00 = 300 s/km beats the 1k (310), 5k (320) and 10k (330) bests.
     before = previous(longest_m=12000, best_pace={"1k": 310, "5k": 320, "10k": 330})
     assert labels(new_milestones(run(10000, 3000), before)) == [
-        "Best pace for 10 km or more: 5:00 /km"
+        "Best pace for 10K or more: 5:00 /km"
     ]
     # Slower than the 10k best (290) but faster than the 5k best (320): the 5k record.
     before = previous(longest_m=12000, best_pace={"1k": 310, "5k": 320, "10k": 290})
     assert labels(new_milestones(run(10000, 3000), before)) == [
-        "Best pace for 5 km or more: 5:00 /km"
+        "Best pace for 5K or more: 5:00 /km"
     ]
 
 
@@ -189,8 +189,8 @@ def test_a_first_time_in_a_bracket_is_a_best_after_earlier_runs():
     milestones = new_milestones(run(10000, 3600), before)
     assert labels(milestones) == [
         "Longest run yet: 10.00 km",
-        "First time past 10 km",
-        "Best pace for 10 km or more: 6:00 /km",
+        "First time past 10K",
+        "Best pace for 10K or more: 6:00 /km",
     ]
     assert milestones[-1]["previous_pace_s_per_km"] is None
 
@@ -232,10 +232,19 @@ def test_rest_checkins_and_deleted_entries_reach_nothing(entry):
     assert new_milestones(entry, previous(longest_m=1000)) == []
 
 
-def test_walks_and_races_are_runs():
-    assert kinds(new_milestones(run(6000, kind="walk"), previous(longest_m=5000))) == [
-        "longest_run"
-    ]
+@pytest.mark.parametrize("kind", ["run", "run-walk", "trail", "treadmill", "race"])
+def test_runs_of_every_running_kind_set_records(kind):
+    assert kinds(new_milestones(run(6000, 1800, kind=kind), previous(longest_m=5000))) == [
+        "longest_run", "best_pace"]
+
+
+def test_a_walk_reaches_no_milestone_and_is_no_record():
+    walk = run(12000, 9000, kind="walk")
+    assert new_milestones(walk, previous(longest_m=5000, best_pace={"5k": 400})) == []
+    assert new_milestones(walk, previous()) == []  # nor is a first walk "your first run"
+    assert personal_records([walk, run(3000, 1200)]) == {
+        "runs": 1, "longest_m": 3000, "max_m": 3000,
+        "best_pace": {"1k": 400.0, "5k": None, "10k": None, "half": None}}
 
 
 # --- labels in other units ------------------------------------------------------------------
@@ -246,11 +255,20 @@ def test_describe_milestone_in_miles():
         "Longest run yet: 10.00 mi"
     )
     pace = {"kind": "best_pace", "bracket": "1k", "pace_s_per_km": 300.0}
-    assert describe_milestone(pace, "mi") == "Best pace for 1 km or more: 8:03 /mi"
-    # Round distances are kilometre numbers whatever the units.
+    assert describe_milestone(pace, "mi") == "Best pace for 1K or more: 8:03 /mi"
+    # Races are named as runners name them, whatever the units.
     assert describe_milestone({"kind": "round_distance", "threshold_m": 5000.0}, "mi") == (
-        "First time past 5 km"
+        "First time past 5K"
     )
+    # A milestone that keeps the earlier furthest distance is named in the units shown.
+    crossed = {"kind": "round_distance", "threshold_m": 3000.0, "distance_m": 3300.0,
+               "previous_max_m": 2500.0}
+    assert describe_milestone(crossed, "km") == "First time past 3 km"
+    assert describe_milestone(crossed, "mi") == "First time past 2 mi"
+    # One with no threshold of the units shown keeps its own name.
+    fifteen = {"kind": "round_distance", "threshold_m": 15000.0, "distance_m": 15500.0,
+               "previous_max_m": 12000.0}
+    assert describe_milestone(fifteen, "mi") == "First time past 15 km"
     assert describe_milestone({"kind": "mystery", "label": "kept"}) == "kept"
 
 
@@ -273,6 +291,36 @@ def test_format_distance_and_bad_units():
     assert format_distance(1609.344, "mi") == "1.00 mi"
     with pytest.raises(InputError):
         format_distance(1000, "leagues")
+
+
+@pytest.mark.parametrize(
+    ("max_m", "metres", "expected"),
+    [
+        (1000, 1700, "First time past 1 mi"),
+        (1700, 3300, "First time past 2 mi"),
+        (4000, 4900, "First time past 3 mi"),
+        (4900, 5000, "First time past 5K"),
+        (7000, 8100, "First time past 5 mi"),
+        (8100, 10000, "First time past 10K"),
+        (12000, 16100, "First time past 10 mi"),
+        (20000, 21097.5, "First time past a half marathon"),
+        (30000, 32200, "First time past 20 mi"),
+        (40000, 42195, "First time past a marathon"),
+        (10100, 15500, None),  # 15 km is no round distance in miles
+    ],
+)
+def test_round_distances_in_miles(max_m, metres, expected):
+    milestones = new_milestones(run(metres), previous(longest_m=max_m), units="mi")
+    found = [m["label"] for m in milestones if m["kind"] == "round_distance"]
+    assert found == ([] if expected is None else [expected])
+    for milestone in milestones:
+        assert describe_milestone(milestone, "mi") == milestone["label"]
+
+
+def test_milestone_labels_in_miles_follow_the_units():
+    milestones = new_milestones(run(10000, 3000), previous(longest_m=4000), units="mi")
+    assert labels(milestones) == ["Longest run yet: 6.21 mi", "First time past 10K",
+                                  "Best pace for 10K or more: 8:03 /mi"]
 
 
 # --- a log built run by run -----------------------------------------------------------------
