@@ -3,8 +3,9 @@
 Header `full_date,date,weekday,time,mood,activities,note_title,note` (columns found by name).
 `full_date` + `time` is local wall time; times are 12-hour ("10:00 pm") or 24-hour ("14:58"),
 mixed within one file; an empty time gives a day-only date. Mood labels are trimmed and
-matched case-insensitively: rad 5, good 4, meh 3, bad 2, awful 1, merged with the user's
-`mood_map` (which wins). An unknown label makes its row Bad, and every such message names
+matched case-insensitively: rad 5, good 4, meh 3 (and `ok`/`okay`, as `runlog add` reads
+mood words: Daylio in some languages and versions says `OK`), bad 2, awful 1, merged with
+the user's `mood_map` (which wins). An unknown label makes its row Bad, and every such message names
 all unknown labels of the file, sorted (also available as `unknown_labels(path)`), so one
 run of the importer shows the whole `--mood-map` the user needs.
 
@@ -34,7 +35,7 @@ from runlog.interchange._common import csv_records, local_iso, stable_uuid
 from runlog.model import Entry
 
 SOURCE = "daylio"
-DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "bad": 2, "awful": 1}
+DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "ok": 3, "okay": 3, "bad": 2, "awful": 1}
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
 _BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
 _FORMATTING = re.compile(

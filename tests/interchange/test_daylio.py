@@ -69,7 +69,8 @@ def test_a_mood_map_takes_custom_labels(samples):
 
 
 def test_custom_labels_with_24_hour_times(samples):
-    assert unknown_labels(samples / MULTIPLE) == ["Anxious", "OK", "ok but sleepy", "Refreshed"]
+    # `OK` reads as 3 like `ok`/`meh` (a default); the others need the map.
+    assert unknown_labels(samples / MULTIPLE) == ["Anxious", "ok but sleepy", "Refreshed"]
     found = list(
         read(
             samples / MULTIPLE, mood_map={"ok": 3, "refreshed": 4, "OK but sleepy": 3, "anxious": 2}
@@ -170,3 +171,26 @@ def test_generated_file_with_bad_rows(tmp_path):
         Bad(5, "line 5: cannot read the full_date '2024-02-30'"),
     ]
     assert found[3].entry.date == "2024-03-03"  # no time: a day-only check-in
+
+
+def test_ok_maps_like_meh_and_default_labels_match_in_any_case(tmp_path):
+    path = tmp_path / "daylio.csv"
+    path.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        "2024-03-01,1 March,Friday,7:00 am,OK,,,\n"
+        "2024-03-02,2 March,Saturday,7:00 am,Ok,,,\n"
+        "2024-03-03,3 March,Sunday,7:00 am,okay,,,\n"
+        "2024-03-04,4 March,Monday,7:00 am,Rad,,,\n"
+        "2024-03-05,5 March,Tuesday,7:00 am,GOOD,,,\n"
+        "2024-03-06,6 March,Wednesday,7:00 am, Meh ,,,\n"
+        "2024-03-07,7 March,Thursday,7:00 am,BAD,,,\n"
+        "2024-03-08,8 March,Friday,7:00 am,Awful,,,\n",
+        encoding="utf-8",
+    )
+    found = list(read(path))
+    assert all(isinstance(record, Row) for record in found), found
+    assert [record.entry.mood_after for record in found] == [3, 3, 3, 5, 4, 3, 2, 1]
+    assert unknown_labels(path) == []
+    # A user's map still wins over the defaults, `OK` included.
+    mapped = list(read(path, mood_map={"ok": 4}))
+    assert [record.entry.mood_after for record in mapped][:3] == [4, 4, 3]
