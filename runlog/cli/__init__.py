@@ -369,23 +369,32 @@ def _sentence_part(message: str) -> str:
 
 
 def _global_option_after_command(option: str, path: str, args: list[str]) -> str:
-    """`runlog list --units km`: say where the option goes, with the line that works."""
-    value = ""
-    for at, arg in enumerate(args):
-        if arg == option and option != "--version":
-            value = args[at + 1] if at + 1 < len(args) else ""
-        elif arg.startswith(option + "="):
-            value = arg.partition("=")[2]
-        else:
-            continue
-        break
-    if option == "--version":
-        example = "runlog --version"
-    else:
-        import shlex
+    """`runlog list --units km`: say where the option goes, with the line that works (the
+    command as typed, the option moved to the front)."""
+    import shlex
 
-        example = f"runlog {option} {shlex.quote(value) if value else 'VALUE'} " \
-                  + path.partition(" ")[2]
+    if option == "--version":
+        return f"{option} is a global option: put it before the command, e.g. `runlog --version`"
+    words = path.split()[1:]  # the command as typed, after `runlog`
+    at, found = 0, None
+    for index, arg in enumerate(args):
+        if words:
+            if arg == words[0]:
+                words.pop(0)
+        elif arg == option or arg.startswith(option + "="):
+            found = index
+            break
+    rest = list(args)
+    value = "VALUE"
+    if found is not None:
+        taken = rest.pop(found)
+        if "=" in taken:
+            value = taken.partition("=")[2]
+        elif found < len(rest):
+            value = rest.pop(found)
+    example = shlex.join(["runlog", option, value, *rest])
+    if found is None or len(example) > 100:  # a long line: the command alone shows where
+        example = f"runlog {option} {shlex.quote(value)} {path.partition(' ')[2]} ..."
     return f"{option} is a global option: put it before the command, e.g. `{example}`"
 
 

@@ -109,6 +109,9 @@ USAGE_ERRORS = [
      "Error: --last must be from 1 to 1000, not 5000 (see `runlog mood --help`)"),
     (["list", "--units", "km"], "Error: --units is a global option: put it before the command, "
      "e.g. `runlog --units km list`"),
+    (["add", "5k", "30:00", "--units", "mi", "--note", "a good run"], "Error: --units is a "
+     "global option: put it before the command, e.g. "
+     "`runlog --units mi add 5k 30:00 --note 'a good run'`"),
     (["db", "info", "--db=other.db"], "Error: --db is a global option: put it before the "
      "command, e.g. `runlog --db other.db db info`"),
     (["list", "--version"], "Error: --version is a global option: put it before the command, "
