@@ -5,8 +5,11 @@ Wheel: A Tool for Expanding Awareness of Emotions and Increasing Spontaneity and
 Transactional Analysis Journal 12(4), 274-276, doi:10.1177/036215378201200411. Its six core
 feelings give the valences: mad, sad and scared are negative; joyful, powerful and peaceful
 positive. A few feelings that are both (vulnerability, nostalgia, surprise) are `mixed`.
-Runners' everyday words (tired, drained, down, strong, free, clear-headed) are added as
-adjective forms of the nearest name, or as names of their own where no name is near:
+Every name sits in one of the six families below; many are the wheel's own words (tired,
+depressed, lonely, guilty, ashamed, anxious, helpless, insecure, confused, proud,
+excited, hopeful, content, loving, thankful, relaxed), and runners' everyday words the
+wheel lacks (drained, worn-out, overwhelmed, strong, free, clear-headed) are placed in
+the family nearest them, as an adjective form of a name (in brackets) or as a name:
 
 - sad: sadness (unhappy, down, low, blue, depressed, miserable), grief, loneliness,
   tiredness (tired, weary, sluggish), exhaustion (drained, worn-out), emptiness,
