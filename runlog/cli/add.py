@@ -51,6 +51,11 @@ def add(
     or slower than 1 km an hour is refused; on a terminal, one close to the record or slower
     than 30 minutes a kilometre is asked about first. --force keeps it as typed.
 
+    On a terminal it asks for what was not given: how far and how long (when neither is),
+    the mood before (unless a waiting check-in gives it), the mood after, feelings and a
+    note; Enter skips a question. It also says when the same run is already logged that
+    day (it is logged all the same).
+
     Examples:
 
       runlog add 5k 28:30 --before 2 --after 4 --felt sad,relieved --cried during
