@@ -43,7 +43,43 @@ def format_mood(mood: int | None) -> str:
 def format_lift(lift: float | None, digits: int = 0) -> str:
     if lift is None:
         return "–"
-    return f"{lift:+.{digits}f}"
+    return signed(lift, digits)
+
+
+def half_away(value: float, digits: int) -> str:
+    """`value` with `digits` decimals, a half rounded away from zero (1.25 → 1.3,
+    -1.25 → -1.3, 2.45 → 2.5): the decimal the number was written as (its repr) is
+    rounded, not the binary float, which holds 2.45 as 2.4499999999999999556. A mean of
+    whole moods is one division, so its repr is the exact mean whenever that has few
+    digits. A zero is never shown as -0.0."""
+    from decimal import Decimal
+
+    return _half_away(Decimal(repr(value)), digits)
+
+
+def _half_away(value, digits: int) -> str:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    rounded = value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+    return f"{rounded.copy_abs() if rounded.is_zero() else rounded:f}"
+
+
+def signed(value: float, digits: int) -> str:
+    """`half_away` with its sign: +1.3, -0.5, +0.0."""
+    text = half_away(value, digits)
+    return text if text.startswith("-") else "+" + text
+
+
+def percent(share: float) -> str:
+    """A share as a whole percent, a half away from zero; one that rounds to 0 or 100 but
+    isn't is `<1%` or `>99%`, so a feeling named once in a thousand runs doesn't read 0%."""
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    from decimal import Decimal
+
+    return _half_away(Decimal(repr(share)) * 100, 0) + "%"
 
 
 def format_date(entry: Entry) -> str:
@@ -51,14 +87,35 @@ def format_date(entry: Entry) -> str:
     return entry.date[:10] if not entry.has_time else f"{entry.date[:10]} {entry.date[11:16]}"
 
 
+def mood_word(mood: int) -> str:
+    """`4 (good)`."""
+    word = MOOD_WORDS.get(mood)
+    return f"{mood} ({word})" if word else str(mood)
+
+
 def moods(entry: Entry) -> str:
-    if entry.mood_before is not None and entry.mood_after is not None:
-        return f"mood {entry.mood_before}→{entry.mood_after} ({entry.mood_lift:+d})"
-    if entry.mood_after is not None:
-        return f"mood {entry.mood_after} ({MOOD_WORDS[entry.mood_after]})"
-    if entry.mood_before is not None:
-        return f"mood before {entry.mood_before}"
-    return ""
+    """The moods in words, saying which one a lone mood is: `mood 2→4 (+2)`, `mood before 2
+    (bad)`, `mood after 4 (good)`. A rest day or check-in has one mood: `mood 4 (good)`."""
+    before, after = entry.mood_before, entry.mood_after
+    if before is not None and after is not None:
+        return f"mood {before}→{after} ({entry.mood_lift:+d})"
+    if before is None and after is None:
+        return ""
+    if not entry.is_activity:
+        return "mood " + mood_word(before if after is None else after)
+    return f"mood before {mood_word(before)}" if after is None else f"mood after {mood_word(after)}"
+
+
+def mood_cell(entry: Entry) -> str:
+    """The moods in a table cell: `2→4`, and for a run with one of them `2→–` (before
+    only) or `–→4` (after only), so the two never read alike; a rest day or check-in's one
+    mood is just `4`."""
+    before, after = entry.mood_before, entry.mood_after
+    if before is None and after is None:
+        return "–"
+    if not entry.is_activity and (before is None or after is None):
+        return str(before if after is None else after)
+    return f"{format_mood(before)}→{format_mood(after)}"
 
 
 def summary(entry: Entry, units: str) -> str:
@@ -90,10 +147,7 @@ LIST_COLUMNS = ("id", "date", "kind", "distance", "time", "pace", "mood", "felt"
 
 
 def list_row(entry: Entry, units: str) -> tuple[str, ...]:
-    if entry.mood_before is not None and entry.mood_after is not None:
-        mood = f"{entry.mood_before}→{entry.mood_after}"
-    else:
-        mood = format_mood(entry.mood_after if entry.mood_after is not None else entry.mood_before)
+    mood = mood_cell(entry)
     felt = ", ".join(entry.emotions)
     if entry.cried:
         felt = (felt + " " if felt else "") + "(cried)"
@@ -115,8 +169,9 @@ def _cells(rows: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
     return [tuple(one_line(cell) for cell in row) for row in rows]
 
 
-def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int = 80) -> str:
-    """Aligned columns without escape codes, for pipes; the last column is cut to fit."""
+def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Aligned columns without escape codes, for pipes: one line per row with every cell
+    whole, however wide (`runlog list | grep cried` finds what it shows on a terminal)."""
     if not rows:
         return ""
     table = [tuple(header)] + _cells(rows)
@@ -124,38 +179,100 @@ def plain_table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int
     lines = []
     for row in table:
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-        line = "  ".join(cells).rstrip()
-        if len(line) > width:
-            line = line[: width - 1] + "…"
-        lines.append(line)
+        lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
 
 def rich_table(title: str | None, header: Sequence[str], rows: Sequence[Sequence[str]],
-               right: Sequence[str] = ()):
-    """The same table for a terminal: Rich folds the text columns to fit."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+               right: Sequence[str] = (), lead: int = 1):
+    """The same table for a terminal, fitted to its width when printed: every column is
+    kept and cells wrap at their spaces (no word is cut, nothing is dropped); when even
+    that can't fit, each row is stacked as its first `lead` cells over `name value` lines."""
+    return FoldingTable(title, header, _cells(rows), right, lead)
 
-    rows = _cells(rows)
-    # SIMPLE_HEAD draws no column rules, so a table is as narrow as its plain twin.
-    table = Table(title=title and Text(one_line(title)), header_style="bold",
-                  box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False, collapse_padding=True)
-    last = len(header) - 1
-    for index, name in enumerate(header):
-        # Every column keeps its full width but the last (the feelings), which gives way.
-        widest = max([len(name)] + [len(row[index]) for row in rows])
-        if index == last:
-            table.add_column(name, overflow="fold")
+
+class FoldingTable:
+    """A Rich renderable: the table at the width of the console it is printed to."""
+
+    GAP = 2  # between columns (Rich's padding, collapsed)
+    LONGEST_WORD = 20  # the last column may cut a word longer than this
+
+    def __init__(self, title, header, rows, right, lead):
+        self.title, self.header, self.rows = title, tuple(header), rows
+        self.right, self.lead = tuple(right), lead
+
+    def column_widths(self, width: int) -> list[int] | None:
+        """Each column's width within `width`, or None when the words can't fit."""
+        from rich.cells import cell_len
+
+        columns = list(zip(self.header, *self.rows))
+        natural = [max(map(cell_len, column)) for column in columns]
+        words = [max((cell_len(word) for cell in column for word in cell.split()), default=1)
+                 for column in columns]
+        words[-1] = min(words[-1], self.LONGEST_WORD)
+        room = width - self.GAP * (len(columns) - 1)
+        widths = list(natural)
+        # The last column (the feelings) gives way first, down to its longest word; then
+        # the others wrap at their spaces (a date over its time), the longest first.
+        widths[-1] = max(words[-1], min(natural[-1], room - sum(natural[:-1])))
+        for index in sorted(range(len(columns) - 1), key=lambda i: words[i] - natural[i]):
+            if sum(widths) <= room:
+                break
+            widths[index] = words[index]
+        if sum(widths) > room:
+            return None
+        widths[-1] = min(natural[-1], widths[-1] + room - sum(widths))
+        return widths
+
+    def __rich_console__(self, console, options):
+        widths = self.column_widths(options.max_width)
+        if widths is None:
+            yield from self.stacked(options.max_width)
         else:
-            table.add_column(name, justify="right" if name in right else "left",
-                             no_wrap=True, min_width=widest)
-    for row in rows:
-        # Text, not str: `[bold]` or `[link=...]` in a tag is shown, not read as markup.
-        table.add_row(*(Text(cell) for cell in row))
-    return table
+            yield self.table(widths)
+
+    def table(self, widths: list[int]):
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        # SIMPLE_HEAD draws no column rules, so a table is as narrow as its plain twin.
+        table = Table(title=self.title and Text(one_line(self.title)), header_style="bold",
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                      collapse_padding=True)
+        for name, width in zip(self.header, widths):
+            table.add_column(name, justify="right" if name in self.right else "left",
+                             width=width, overflow="fold")
+        for row in self.rows:
+            # Text, not str: `[bold]` or `[link=...]` in a tag is shown, not read as markup.
+            table.add_row(*(Text(cell) for cell in row))
+        return table
+
+    def stacked(self, width: int):
+        from rich.text import Text
+
+        if self.title:
+            yield Text(one_line(self.title), style="bold")
+        for row in self.rows:
+            yield Text("  ".join(cell for cell in row[:self.lead] if cell), style="bold")
+            items = [f"{name} {cell}" for name, cell in zip(self.header[self.lead:],
+                                                          row[self.lead:]) if cell]
+            for line in _packed(items, width - 2):
+                yield Text("  " + line)
+
+
+def _packed(items: Sequence[str], width: int) -> list[str]:
+    """Items joined by ` · ` into lines of at most `width`; an item longer than a line
+    wraps at its spaces."""
+    import textwrap
+
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + 3 + len(item) <= width:
+            lines[-1] += " · " + item
+        else:
+            lines += textwrap.wrap(item, max(width, 1), break_on_hyphens=False) or [item]
+    return lines
 
 
 def entry_details(entry: Entry, units: str) -> list[tuple[str, str]]:
@@ -167,9 +284,7 @@ def entry_details(entry: Entry, units: str) -> list[tuple[str, str]]:
         ("distance", format_distance(entry.distance_m, units)),
         ("time", format_duration(entry.duration_s)),
         ("pace", format_pace(entry.pace_s_per_km, units)),
-        ("mood before", format_mood(entry.mood_before)),
-        ("mood after", format_mood(entry.mood_after)),
-        ("lift", format_lift(entry.mood_lift)),
+        *_mood_details(entry),
         ("felt", ", ".join(entry.emotions) or "–"),
         ("cried", entry.cried or "–"),
         ("effort", "–" if entry.effort is None else f"{entry.effort}/10"),
@@ -185,8 +300,23 @@ def entry_details(entry: Entry, units: str) -> list[tuple[str, str]]:
     return rows
 
 
+def _mood_details(entry: Entry) -> list[tuple[str, str]]:
+    """A run's mood before, after and lift; a rest day or check-in's one mood (as `add`
+    said it), unless it has both."""
+    before, after = entry.mood_before, entry.mood_after
+    if not entry.is_activity and (before is None or after is None):
+        mood = before if after is None else after
+        return [("mood", "–" if mood is None else mood_word(mood))]
+    return [
+        ("mood before", "–" if before is None else mood_word(before)),
+        ("mood after", "–" if after is None else mood_word(after)),
+        ("lift", format_lift(entry.mood_lift)),
+    ]
+
+
 def details_text(rows: Sequence[tuple[str, str]]) -> str:
-    """Field/value pairs as aligned lines. A value of several lines (a note) keeps its
+    """Field/value pairs as aligned lines, every value whole, however long (a terminal
+    wraps a long line; a pipe gets it as one). A value of several lines (a note) keeps its
     lines, indented under the value, so no line of it can pass for a field of its own."""
     lines = []
     for name, value in rows:
@@ -203,7 +333,7 @@ MOOD_COLUMNS = ("period", "runs", "distance", "time", "before", "after", "lift",
 
 
 def _mean(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else half_away(value, digits)
 
 
 def mood_rows(review: dict, units: str) -> list[tuple[str, ...]]:
@@ -217,7 +347,7 @@ def mood_rows(review: dict, units: str) -> list[tuple[str, ...]]:
             format_duration(row["duration_s"]) if row["runs"] else "–",
             _mean(row["mood_before"]),
             _mean(row["mood_after"]),
-            "–" if row["mood_lift"] is None else f"{row['mood_lift']:+.1f}",
+            "–" if row["mood_lift"] is None else signed(row["mood_lift"], 1),
             str(row["cried"]) if row["cried"] else "",
             ", ".join(top),
         ))
@@ -231,10 +361,12 @@ def _strength(r: float) -> str:
     return "slightly " if size < 0.3 else ("" if size < 0.5 else "clearly ")
 
 
-def correlation_lines(review: dict, width: int = 80) -> list[str]:
-    """The two correlations in words, with ρ and n, or why there is none yet."""
+def correlation_lines(review: dict, width: int | None = None) -> list[str]:
+    """The two correlations in words, with ρ and n, or why there is none yet, wrapped to
+    `width` (default: the terminal's, see `output_width`)."""
     import textwrap
 
+    width = output_width() if width is None else width
     return [textwrap.fill(line, width) for line in _correlation_sentences(review)]
 
 
@@ -265,27 +397,44 @@ def _correlation_sentences(review: dict) -> list[str]:
     return lines
 
 
-def mood_chart(review: dict, units: str, width: int = 80) -> str:
-    """Distance as bars and mood after as a 1-5 scale, one line per period."""
+def mood_chart(review: dict, units: str, width: int | None = None) -> str:
+    """Distance as bars and mood after on a 1-5 scale, one line per period, as wide as
+    `width` (default: the terminal's, or COLUMNS) and never wider, from about 30 columns on.
+    The dot sits on the mean as shown, rounded a half away from zero (3.5 → 4)."""
     rows = review["rows"]
     if not rows:
         return "No periods in that range."
+    width = output_width() if width is None else width
     label_width = max(len(row["period"]) for row in rows)
     most = max((row["distance_km"] for row in rows), default=0) or 1
-    mood_width = 11  # "mood ·····" : five steps
-    bar_space = max(10, width - label_width - mood_width - 15)
-    lines = [f"{'':<{label_width}}  {'distance':<{bar_space}} {units:>7}  mood after 1-5"]
-    for row in rows:
-        shown = row["distance_km"] * 1000 / unit_metres(units)
-        bar = "█" * round(bar_space * row["distance_km"] / most)
+    shown = [half_away(row["distance_km"] * 1000 / unit_metres(units), 1) for row in rows]
+    number_width = max(len(units), *map(len, shown))
+    mood_head = "mood after"  # as wide as the widest mood: "··●·· 3.5"
+    bar_space = max(1, min(MOST_BAR, width - label_width - number_width - len(mood_head) - 5))
+    head = "distance" if bar_space >= len("distance") else ""
+    lines = [f"{'':<{label_width}}  {head:<{bar_space}} {units:>{number_width}}  {mood_head}"]
+    for row, distance in zip(rows, shown):
+        bar = "█" * int(bar_space * row["distance_km"] / most + 0.5)
         if row["mood_after"] is None:
-            mood = "  –"
+            mood = "–"
         else:
-            position = round(row["mood_after"])
-            mood = "  " + "".join("●" if i == position else "·" for i in range(1, 6))
-            mood += f" {row['mood_after']:.1f}"
-        lines.append(f"{row['period']:<{label_width}}  {bar:<{bar_space}} {shown:>7.1f}{mood}")
+            mean = half_away(row["mood_after"], 1)
+            position = int(half_away(float(mean), 0))
+            mood = "".join("●" if i == position else "·" for i in range(1, 6)) + " " + mean
+        lines.append(f"{row['period']:<{label_width}}  {bar:<{bar_space}} "
+                     f"{distance:>{number_width}}  {mood}")
     return "\n".join(lines)
+
+
+MOST_BAR = 100  # a bar longer than this says nothing more, on however wide a terminal
+
+
+def output_width() -> int:
+    """The width to write for: COLUMNS, else the terminal's, else 80; kept within 20-1000
+    so an odd COLUMNS can't ask for a line of a billion characters."""
+    import shutil
+
+    return min(max(shutil.get_terminal_size().columns, 20), 1000)
 
 
 def _count(n: int, noun: str) -> str:
@@ -301,7 +450,8 @@ def stats_lines(stats: dict, units: str) -> list[str]:
     if longest:
         lines.append(f"Longest run: {format_distance(longest['distance_km'] * 1000, units)} "
                      f"on {longest['date'][:10]} (#{longest['id']})")
-    names = {"1k": "1 km+", "5k": "5 km+", "10k": "10 km+", "half": "half+"}
+    # Runners name these by their races, in miles too; the paces follow the units.
+    names = {"1k": "1K+", "5k": "5K+", "10k": "10K+", "half": "half+"}
     paces = [f"{names[b]} {format_pace(p['pace_s_per_km'], units)}"
              for b, p in stats["best_pace"].items() if p]
     if paces:
@@ -311,7 +461,7 @@ def stats_lines(stats: dict, units: str) -> list[str]:
                  f"{s['longest_days']}), {_count(s['current_weeks'], 'week')} now (longest "
                  f"{s['longest_weeks']})")
     if stats["lifted_share"] is not None:
-        lines.append(f"Runs that lifted your mood: {stats['lifted_share']:.0%}")
+        lines.append(f"Runs that lifted your mood: {percent(stats['lifted_share'])}")
     if stats["milestones"]:
         from .analysis.records import describe_milestone
 
@@ -319,6 +469,11 @@ def stats_lines(stats: dict, units: str) -> list[str]:
         lines += [f"  ★ {describe_milestone(m, units)} ({m['day']})"
                   for m in stats["milestones"][-5:]]
     return lines
+
+
+def _mean_distance(km: float, units: str) -> str:
+    """A mean distance, a half away from zero like every mean shown (5.005 km → 5.01 km)."""
+    return f"{half_away(km if units == 'km' else km * 1000 / unit_metres(units), 2)} {units}"
 
 
 EMOTION_COLUMNS = ("emotion", "valence", "times", "share", "mean distance", "mean lift")
@@ -330,10 +485,10 @@ def emotion_rows(report: list[dict], units: str) -> list[tuple[str, ...]]:
             row["name"] + (" *" if row["long_runs"] else ""),
             row["valence"],
             str(row["count"]),
-            "–" if row["share"] is None else f"{row['share']:.0%}",
+            "–" if row["share"] is None else percent(row["share"]),
             "–" if row["distance_km_mean"] is None
-            else format_distance(row["distance_km_mean"] * 1000, units),
-            "–" if row["mood_lift_mean"] is None else f"{row['mood_lift_mean']:+.1f}",
+            else _mean_distance(row["distance_km_mean"], units),
+            "–" if row["mood_lift_mean"] is None else signed(row["mood_lift_mean"], 1),
         )
         for row in report
     ]
@@ -342,9 +497,12 @@ def emotion_rows(report: list[dict], units: str) -> list[tuple[str, ...]]:
 SEVERITY_HEADS = {"warning": "Warning", "caution": "Caution"}
 
 
-def insight_text(result: dict, width: int = 80) -> str:
-    """Warnings and cautions as paragraphs, milestones as one line each."""
+def insight_text(result: dict, width: int | None = None) -> str:
+    """Warnings and cautions as paragraphs, milestones as one line each, wrapped to `width`
+    (default: the terminal's, see `output_width`)."""
     import textwrap
+
+    width = output_width() if width is None else width
 
     blocks, proud = [], []
     for finding in result["findings"]:

@@ -10,7 +10,7 @@ from .. import clock
 from ..errors import InputError
 from ..model import entry_to_dict
 from . import _options as o
-from ._common import echo, on_terminal, print_json, state
+from ._common import echo, on_terminal, print_json, state, warn
 
 list_app = typer.Typer(add_completion=False)
 show_app = typer.Typer(add_completion=False)
@@ -26,8 +26,8 @@ def list_entries(
     ctx: typer.Context,
     since: Since = None,
     until: Until = None,
-    limit: Annotated[int, typer.Option("--limit", "-l", min=1, max=2**63 - 1,
-                                             help="At most this many.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-l", min=0, max=2**63 - 1, metavar="N",
+                                       help="At most this many; 0 for all.")] = 50,
     kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND",
                     help="Only this kind: run, walk, run-walk, trail, treadmill, race, "
                     "rest, checkin.")] = None,
@@ -49,21 +49,25 @@ def list_entries(
     from .. import parse
     from ..model import KINDS
 
+    from .reports import date_range
+
     st = state(ctx)
-    now = clock.now()
-    since_day = parse.parse_when(since, now, st.dayfirst)[:10] if since else None
-    until_day = parse.parse_when(until, now, st.dayfirst)[:10] if until else None
+    since_day, until_day = (day and day.isoformat()
+                            for day in date_range(since, until, st, clock.now()))
     kinds = [parse.parse_choice(kind, "kind", KINDS)] if kind else None
     felt_name = (_one(parse.parse_emotions([felt], st.vocabulary()), "--felt", felt)
                  if felt else None)
     tag_name = _one(parse.parse_tags([tag]), "--tag", tag) if tag else None
+    filters = dict(since=since_day, until=until_day, kinds=kinds, felt=felt_name,
+                   tag=tag_name, cried=cried)
+    matched = 0
     if not st.db_path.exists():
         entries = []
     else:
-        entries = st.open_store(create=False).entries(
-            since=since_day, until=until_day, kinds=kinds, felt=felt_name, tag=tag_name,
-            cried=cried, limit=limit,
-        )
+        store = st.open_store(create=False)
+        entries = store.entries(**filters, limit=limit or None)
+        if limit and len(entries) == limit:
+            matched = _count(store, filters)
     if as_json:
         print_json([entry_to_dict(entry) for entry in entries])
         return
@@ -72,6 +76,18 @@ def list_entries(
             (since, until, kind, felt, tag, cried)) else "No entries match.")
         return
     show_entries(entries, st.units)
+    if matched > len(entries):
+        # After the table, on stderr: a pipe or `| grep` gets only the rows.
+        warn(f"Showing {len(entries):,} of {matched:,}; --limit N or --limit 0 for all.")
+
+
+def _count(store, filters: dict) -> int:
+    """How many entries match: asked only when a listing is full, to say what it left out.
+    (The count belongs in the store, beside `entries`, as a public method.)"""
+    from ..store import _where
+
+    where, params = _where(**filters)
+    return store._query(f"SELECT count(*) FROM entries e {where}", params)[0][0]
 
 
 def _one(names: tuple[str, ...], option: str, text: str) -> str:
@@ -89,7 +105,7 @@ def show_entries(entries, units: str, title: str | None = None) -> None:
         from ..render import rich_table
         from ._common import rich_console
 
-        rich_console().print(rich_table(title, LIST_COLUMNS, rows,
+        rich_console().print(rich_table(title, LIST_COLUMNS, rows, lead=3,
                                         right=("id", "distance", "time", "pace")))
     else:
         from ..render import plain_table
