@@ -140,14 +140,16 @@ def colour_wanted() -> bool:
 
 def fit(text: str) -> str:
     """One line for people: newlines and tabs in it are spelled out (`\\n`), and it is wrapped
-    to the terminal's width; piped output stays one line for scripts."""
+    at its spaces to the terminal's width; piped output stays one whole line for scripts and
+    grep. Nothing is ever cut: a word (a path, a date) longer than the line stays whole."""
     text = one_line(text)
     if not sys.stdout.isatty():
         return text
     import shutil
     import textwrap
 
-    return textwrap.fill(text, shutil.get_terminal_size().columns, subsequent_indent="  ")
+    return textwrap.fill(text, shutil.get_terminal_size().columns, subsequent_indent="  ",
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def warn(text: str) -> None:

@@ -302,3 +302,14 @@ def test_best_pace_brackets_are_named_by_race_in_both_units(env, units, pace_uni
     names = re.findall(r"(\S+) \d+:\d\d " + re.escape(pace_unit), line)
     assert names == ["1K+", "5K+", "10K+", "half+"], line
     assert " km+" not in line and " mi+" not in line
+
+
+def test_a_message_wrapped_on_a_terminal_never_splits_a_word(env):
+    # a feeling's name longer than the terminal is wide: wrapped at spaces only, so the name
+    # (or a path, a date) comes out whole, never broken at a hyphen or mid-word
+    name = "crushing-loneliness-again"
+    must("emotions", "add", name, "--valence", "negative", env=env)
+    shown = on_terminal("add", "5k", "30:00", "-d", "2026-11-21", "-a", "4", "-f", name,
+                        "--no-input", env=env, columns=24)
+    assert name in shown.split(), shown
+    assert "2026-11-21" in shown.split()
