@@ -144,6 +144,8 @@ _UNITS = _Lazy(
     rf"(?:(?P<minutes>{_NUMBER})(?![0-9.,]) ?(?P<minutes_unit>m|min|mins|minute|minutes)? ?)?"
     rf"(?:(?P<seconds>{_NUMBER}) ?(?:s|sec|secs|second|seconds))?"
 )
+# A bare number with exactly two digits after the point is a stopwatch's minutes.seconds.
+_MM_SS = _Lazy(r"(?P<minutes>[0-9]*)[.,](?P<seconds>[0-9]{2})")
 _DURATION_HINT = "try 28:30, 1:02:03, 45m, 1h5m or 90s"
 
 
@@ -151,10 +153,15 @@ def parse_duration(text: str) -> float:
     """Seconds from `28:30` (mm:ss), `1:02:03` (h:mm:ss), `45m`, `45 min`, `1h`, `1h5m`,
     `1h05m30s`, `1 h 5 m`, `90s`, `1.5h`, or `1h30` (minutes after hours need no unit).
 
-    A bare number is minutes: `45` means 45 minutes, the way runners say it.
+    A bare number is minutes: `45` means 45 minutes, the way runners say it, and `45.5`
+    is 45 and a half. But exactly two digits after the point are seconds, as a stopwatch
+    shows them: `25.30` (or `25,30`) is 25:30, and `25.75` is refused (seconds under 60);
+    with a unit (`25.75min`) the number is decimal minutes again.
     """
     words = _normalise(text)
-    duration_s = _clock_seconds(words, text)
+    duration_s = _mm_ss_seconds(words, text)
+    if duration_s is None:
+        duration_s = _clock_seconds(words, text)
     if duration_s is None:
         duration_s = _unit_seconds(words, text)
     if duration_s <= 0:
@@ -164,6 +171,46 @@ def parse_duration(text: str) -> float:
     if duration_s > MAX_DURATION_S:
         raise InputError(f"duration must be at most 48 hours, not '{_shown(text)}'")
     return duration_s
+
+
+def _mm_ss_seconds(words: str, text: str) -> float | None:
+    """`25.30` as 25:30, or None when the text is no number with two digits after the point."""
+    match = _MM_SS.fullmatch(words)
+    if match is None:
+        return None
+    seconds = int(match["seconds"])
+    if seconds >= 60:
+        raise InputError(
+            f"can't read duration '{_shown(text)}': two digits after the point are seconds "
+            "and must be under 60",
+            hint=f"for decimal minutes write {words}min; for minutes and seconds use a colon, "
+                 "as in 25:30",
+        )
+    return float(match["minutes"] or 0) * 60 + seconds
+
+
+_METRES_OR_MINUTES = _Lazy(rf"(?P<number>{_NUMBER}) ?m")
+METRES_FROM = 200  # `add 200m` is 200 metres; `add 199m` is 199 minutes
+
+
+def positional_leaning(text: str) -> str | None:
+    """How `runlog add`'s positional words take a value that reads both as a distance and
+    as a time (a distance option or a time option says which itself):
+
+    - "duration" for a number under 200 with `m` (`45m`, `90 m`: minutes; a run that short
+      in metres is no run anyone logs), "distance" for 200 and up (`400m`, `800m`);
+    - "mm.ss" for a bare number with exactly two digits after the point (`25.30`, `5.02`),
+      which could be a watch's distance or a stopwatch's minutes and seconds;
+    - None for anything else: a bare number is a distance in the runner's units.
+    """
+    words = _normalise(text)
+    match = _METRES_OR_MINUTES.fullmatch(words)
+    if match is not None:
+        number = float(match["number"].replace(",", "."))
+        return "duration" if number < METRES_FROM else "distance"
+    if _MM_SS.fullmatch(words) is not None and int(words[-2:]) < 60:
+        return "mm.ss"
+    return None
 
 
 def _clock_seconds(words: str, text: str) -> float | None:

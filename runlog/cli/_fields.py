@@ -245,3 +245,139 @@ def split_positionals(first: str | None, second: str | None, units: str):
                 raise not_distance from None
             return None, first
     return first, second
+
+
+_POSITIONALS_HINT = "try 5k 28:30, 5 km 28:30, 3.1 miles 30:00, half marathon 2:05:00 or 28:30 5k"
+_MAX_POSITIONAL_WORDS = 8
+
+
+def read_positionals(tokens, units: str) -> tuple[str | None, str | None]:
+    """(distance text, duration text) from `add`'s words, typed with or without quotes.
+
+    The words are read as one value or as two (a distance and a time, in either order), so
+    `5k 28:30`, `5 km 28:30`, `3.1 miles 30:00`, `half marathon 2:05:00`, `28:30 5k`,
+    `5k 45 min` and `1h 5m` (one time: 1 h 5 min) all work. One value that reads as
+    either is read as (see parse.positional_leaning):
+
+    - `45m`, `90m` (a number under 200 with `m`): minutes; `400m`, `800m`: metres.
+      Spelled out (`45 min`, `45 metres`) there is no doubt. `--distance 45m` is 45 metres
+      and `--time 45m` 45 minutes: an option says which it is.
+    - a bare number (`5`, `5.5`) is a distance in `units`; but one with exactly two digits
+      after the point (`25.30`, `5.02`) could be a watch's distance or mm.ss, so alone it
+      is refused with a hint; beside the other value it is whichever is left over.
+
+    Two values that read both ways are taken distance first, unless one of them leans the
+    other way (`45m 5` is 5 km in 45 minutes). Raises InputError for words that can't be
+    read, for two distances, two times, or more than two values.
+    """
+    words = " ".join(str(token) for token in tokens).split()
+    if not words:
+        if tokens:
+            raise InputError("a distance or time can't be blank", _POSITIONALS_HINT)
+        return None, None
+    shown = parse._shown(" ".join(words))
+    if len(words) > _MAX_POSITIONAL_WORDS:
+        raise InputError(f"can't read '{shown}' as a distance and a time", _POSITIONALS_HINT)
+    whole = " ".join(words)
+    roles = _roles(whole, units)
+    if roles:
+        return _lone_value(whole, roles, units)
+    pairs = []
+    for cut in range(1, len(words)):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        pairs.append((first, _roles(first, units), second, _roles(second, units)))
+    readings = []
+    for first, first_roles, second, second_roles in pairs:
+        for straight in (True, False):
+            distance, duration = (first, second) if straight else (second, first)
+            distance_roles, duration_roles = ((first_roles, second_roles) if straight
+                                              else (second_roles, first_roles))
+            if "distance" in distance_roles and "duration" in duration_roles:
+                leaning = (parse.positional_leaning(distance) in ("distance", None)) + (
+                    parse.positional_leaning(duration) in ("duration", "mm.ss"))
+                readings.append((leaning, straight, distance, duration))
+    if readings:
+        best = max(readings, key=lambda reading: (reading[0], reading[1]))
+        return best[2], best[3]
+    raise _unreadable(words, pairs, units, shown)
+
+
+def _roles(text: str, units: str) -> tuple[str, ...]:
+    """Which of "distance" and "duration" `text` reads as."""
+    roles = []
+    for role, reader in (("distance", lambda: parse.parse_distance(text, units)),
+                         ("duration", lambda: parse.parse_duration(text))):
+        try:
+            reader()
+        except InputError:
+            continue
+        roles.append(role)
+    return tuple(roles)
+
+
+def _lone_value(text: str, roles: tuple[str, ...], units: str):
+    if len(roles) == 1:
+        return (text, None) if roles == ("distance",) else (None, text)
+    leaning = parse.positional_leaning(text)
+    if leaning == "duration":
+        return None, text
+    if leaning == "mm.ss":
+        number = text.replace(",", ".")
+        whole, seconds = number.split(".")
+        raise InputError(
+            f"'{parse._shown(text)}' could be {number} {units} or {whole or 0}:{seconds}",
+            f"write {number}{'k' if units == 'km' else 'mi'} for the distance or "
+            f"{whole or 0}:{seconds} for the time",
+        )
+    return text, None
+
+
+def _unreadable(words, pairs, units: str, shown: str) -> InputError:
+    """The clearest error for words that read as no distance and time."""
+    for first, first_roles, second, second_roles in pairs:
+        if len(first_roles) == 1 and first_roles == second_roles:
+            kind = "distances" if first_roles == ("distance",) else "times"
+            return InputError(f"'{parse._shown(first)}' and '{parse._shown(second)}' are "
+                              f"both {kind}: give one distance and one time",
+                              _POSITIONALS_HINT)
+    if len(words) >= 3:
+        for one in range(1, len(words) - 1):
+            for two in range(one + 1, len(words)):
+                groups = [" ".join(words[:one]), " ".join(words[one:two]),
+                          " ".join(words[two:])]
+                if all(_roles(group, units) for group in groups):
+                    return InputError(f"'{shown}' is more than a distance and a time",
+                                      "give one distance and one time, e.g. 5k 28:30")
+    # One value read: the other is what its error says, in the role left over. A value
+    # that reads both ways (a bare `5`) counts only when the rest has a digit, so that
+    # `5 parsecs` is one unreadable distance rather than 5 km and a time 'parsecs'.
+    candidates = []
+    for first, first_roles, second, second_roles in pairs:
+        for readable, roles, other in ((first, first_roles, second),
+                                       (second, second_roles, first)):
+            if not roles or (len(roles) == 2 and not any(c.isdigit() for c in other)):
+                continue
+            if len(roles) == 2:
+                role = ("distance" if parse.positional_leaning(readable)
+                        in ("duration", "mm.ss") else "duration")
+            else:
+                role = "duration" if roles == ("distance",) else "distance"
+            candidates.append((len(roles) == 1, len(readable.split()), role, other))
+    if candidates:
+        *_, role, other = max(candidates, key=lambda candidate: candidate[:2])
+        try:
+            if role == "distance":
+                parse.parse_distance(other, units)
+            else:
+                parse.parse_duration(other)
+        except InputError as error:
+            return error
+    if len(words) == 1:
+        try:
+            if ":" in words[0]:
+                parse.parse_duration(words[0])
+            else:
+                parse.parse_distance(words[0], units)
+        except InputError as error:
+            return error
+    return InputError(f"can't read '{shown}' as a distance and a time", _POSITIONALS_HINT)
