@@ -263,6 +263,13 @@ _TIME_OF_DAY = _Lazy(
     r"(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
     r" ?(?P<meridiem>am|pm|a\.m\.|p\.m\.)?"
 )
+# What a runner types for a day still to come: refused as in the future, not as unreadable.
+_FUTURE = _Lazy(
+    r"(?:tomorrow|(?:the )?day after tomorrow|next [a-z]+"
+    r"|in (?:[0-9]+|an?|a few|a couple of) (?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"|(?:[0-9]+|an?) (?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) from now)"
+    r"(?:,? .*)?"
+)
 _WHEN_HINT = (
     "try today, yesterday, 3 days ago, fri, last friday, 2026-11-20, "
     "2026-11-20T07:30 or Nov 20 7am"
@@ -295,6 +302,8 @@ def parse_when(text: str, now: datetime, dayfirst: bool = False) -> str:
         return _checked_day(_iso(date.fromisoformat, words, text), text, now)
     if _ISO_DATETIME.fullmatch(words):
         return _checked_moment(_iso(datetime.fromisoformat, words.upper(), text), text, now)
+    if _FUTURE.fullmatch(words):
+        raise _in_the_future(text)
     relative = _relative_when(words, now.date())
     if relative is not None:
         day, time_of_day = relative
@@ -450,10 +459,32 @@ def _when_by_dateutil(text: str, now: datetime, dayfirst: bool) -> str:
             )
         parsed.utcoffset()  # dateutil builds offsets like -30 h that datetime refuses to use
     except (ValueError, ArithmeticError, Warning):  # dateutil also leaks decimal errors
-        raise InputError(f"can't read date '{_shown(text)}'", hint=_WHEN_HINT) from None
+        raise _unread_date(text, midnight, dayfirst) from None
     if parsed.hour != probe.hour:
         return _checked_day(parsed.date(), text, now)
     return _checked_moment(parsed, text, now)
+
+
+def _unread_date(text: str, midnight: datetime, dayfirst: bool) -> InputError:
+    """Unreadable, and when the other order of day and month reads it (`20/11` month
+    first), the hint says how to set that order; an ambiguous `3/4` reads as set."""
+    import warnings
+
+    from dateutil import parser as dateutil_parser
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            other = dateutil_parser.parse(text, dayfirst=not dayfirst, default=midnight)
+        other.utcoffset()
+    except (ValueError, ArithmeticError, Warning):
+        return InputError(f"can't read date '{_shown(text)}'", hint=_WHEN_HINT)
+    order, setting = ("day first", "true") if not dayfirst else ("month first", "false")
+    return InputError(
+        f"can't read date '{_shown(text)}' {'month' if not dayfirst else 'day'} first",
+        hint=f"to write dates {order}, run: runlog config set dayfirst {setting} "
+             f"(or write {other.date().isoformat()})",
+    )
 
 
 # --- mood, emotions, tags --------------------------------------------------------------

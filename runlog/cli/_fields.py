@@ -21,15 +21,17 @@ def read_note(note: str | None, edit: bool) -> str | None:
 def edit_text(initial: str) -> str | None:
     """Open $VISUAL/$EDITOR on a private temporary file and return what was written.
 
+    With neither set, on a terminal, the first of `editor` (Debian's chosen one), `nano`
+    and `vi` on PATH opens; with none of them, or with no terminal for one to run on, the
+    note is refused (InputError, exit 2) before anything is written.
+
     The note is written in a folder of its own that only this user can open (0700), and the
     folder goes on every way out: the editor's exit, an error, Ctrl-C, SIGHUP (the terminal
     closed) and SIGTERM. SIGKILL alone can't be caught by any program and leaves it behind.
     While the editor runs, Ctrl-C is the editor's (as with git): runlog ignores SIGINT until
     the editor exits, so pressing it in vim never throws away a half-written note.
     """
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise InputError("--edit needs $EDITOR set", "e.g. export EDITOR=nano, or use --note")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or _fallback_editor()
     import shlex
     import signal
     import subprocess
@@ -75,6 +77,27 @@ def edit_text(initial: str) -> str | None:
                 shutil.rmtree(folder, ignore_errors=True)
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+
+# Debian's `editor` is the system's chosen one; nano and vi are on nearly every system.
+FALLBACK_EDITORS = ("editor", "nano", "vi")
+
+
+def _fallback_editor() -> str:
+    """The first fallback editor on PATH, by its full path (quoted for shlex), when runlog
+    runs on a terminal; else InputError."""
+    import shlex
+    import shutil
+
+    hint = "set $EDITOR (e.g. export EDITOR=nano), or use --note"
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError("--edit needs $EDITOR set when runlog is not on a terminal", hint)
+    for name in FALLBACK_EDITORS:
+        found = shutil.which(name)
+        if found:
+            return shlex.quote(found)
+    raise InputError(f"--edit needs $EDITOR set: none of {parse._or_list(FALLBACK_EDITORS)} is on PATH",
+                     hint)
 
 
 class _Stopped(BaseException):
