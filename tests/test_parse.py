@@ -177,6 +177,17 @@ def test_miles_round_trip(miles):
         ("45.5", 2730),
         ("48h", 48 * 3600),
         ("  28:30 ", 1710),
+        # Exactly two digits after the point are a stopwatch's seconds; else decimal minutes.
+        ("25.30", 25 * 60 + 30),
+        ("25,30", 25 * 60 + 30),
+        ("25.50", 25 * 60 + 50),
+        ("1.05", 65),
+        ("0.45", 45),
+        (".30", 30),
+        ("25.5", 25 * 60 + 30),
+        ("25.125", 25.125 * 60),
+        ("25.75min", 25.75 * 60),
+        ("25.75 m", 25.75 * 60),
     ],
 )
 def test_duration_reads(text, seconds):
@@ -207,6 +218,9 @@ def test_duration_reads(text, seconds):
         ("1,500s", "ambiguous"),
         ("9" * 5000 + ":00", "at most 48 hours"),
         ("9" * 5000 + "h", "at most 48 hours"),
+        ("25.75", "two digits after the point are seconds and must be under 60"),
+        ("25,60", "must be under 60"),
+        ("0.00", "more than 0"),
     ],
 )
 def test_duration_refuses(text, message):
@@ -350,7 +364,14 @@ def test_when_accepts_now_from_another_zone(now):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("tomorrow", "can't read date 'tomorrow'"),
+        ("tomorrow", "'tomorrow' is in the future"),
+        ("Tomorrow 7am", "is in the future"),
+        ("next friday", "'next friday' is in the future"),
+        ("next week", "is in the future"),
+        ("in 2 days", "'in 2 days' is in the future"),
+        ("in a week", "is in the future"),
+        ("3 days from now", "is in the future"),
+        ("the day after tomorrow", "is in the future"),
         ("", "can't read date"),
         ("blah", "can't read date 'blah'"),
         ("last week", "can't read date"),
@@ -380,6 +401,51 @@ def test_when_refuses(text, message, now):
     with pytest.raises(InputError) as caught:
         parse_when(text, now)
     assert message in caught.value.message
+
+
+def test_duration_mm_ss_over_60_hint_names_both_ways():
+    with pytest.raises(InputError) as caught:
+        parse_duration("25.75")
+    assert "25.75min" in caught.value.hint and "25:30" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "text, leaning",
+    [
+        ("45m", "duration"), ("90m", "duration"), ("45 m", "duration"), ("199m", "duration"),
+        ("1.5m", "duration"), ("200m", "distance"), ("400m", "distance"),
+        ("800 M", "distance"), ("25.30", "mm.ss"), ("5.02", "mm.ss"), ("25,30", "mm.ss"),
+        ("25.75", None), ("25.5", None), ("5", None), ("5k", None), ("45 min", None),
+        ("45 metres", None),
+    ],
+)
+def test_positional_leaning(text, leaning):
+    from runlog.parse import positional_leaning
+
+    assert positional_leaning(text) == leaning
+
+
+@pytest.mark.parametrize("text, expected", [("3/4", "2026-03-04"), ("20/11/2026", "2026-11-20")])
+def test_when_month_first_reads_what_it_can(text, expected, now):
+    assert parse_when(text, now, dayfirst=False) == expected
+
+
+@pytest.mark.parametrize("text, iso", [("20/11", "2026-11-20"), ("31/10 7am", "2026-10-31")])
+def test_when_day_first_date_month_first_hints_the_setting(text, iso, now):
+    with pytest.raises(InputError) as caught:
+        parse_when(text, now, dayfirst=False)
+    assert caught.value.message == f"can't read date '{text}' month first"
+    assert "runlog config set dayfirst true" in caught.value.hint
+    assert iso in caught.value.hint
+    assert parse_when(text, now, dayfirst=True)[:10] == iso
+
+
+@pytest.mark.parametrize("text", ["13/13", "32/11", "blah"])
+def test_when_unreadable_either_way_has_no_dayfirst_hint(text, now):
+    for dayfirst in (False, True):
+        with pytest.raises(InputError) as caught:
+            parse_when(text, now, dayfirst=dayfirst)
+        assert "dayfirst" not in (caught.value.hint or "")
 
 
 def test_when_garbage_hint_lists_forms(now):
