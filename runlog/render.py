@@ -500,19 +500,29 @@ SEVERITY_HEADS = {"warning": "Warning", "caution": "Caution"}
 def insight_text(result: dict, width: int | None = None) -> str:
     """Warnings and cautions as paragraphs, milestones as one line each, wrapped to `width`
     (default: the terminal's, see `output_width`)."""
+    return "\n\n".join(block for _, block in insight_blocks(result, width))
+
+
+def insight_blocks(result: dict, width: int | None = None) -> list[tuple[str, str]]:
+    """`insight_text` as (tone, paragraph) pairs for `echo(paragraph, tone=tone)`, printed a
+    blank line apart: each warning ("warning") or caution ("caution") a paragraph, the
+    milestones ("milestone") one line each in one paragraph."""
     import textwrap
 
     width = output_width() if width is None else width
-
     blocks, proud = [], []
     for finding in result["findings"]:
         if finding["severity"] == "info":
-            proud.append(textwrap.fill("★ " + finding["message"], width, subsequent_indent="  "))
+            proud.append(textwrap.fill("★ " + finding["message"], width, subsequent_indent="  ",
+                                       break_long_words=False, break_on_hyphens=False))
             continue
         head = f"{SEVERITY_HEADS.get(finding['severity'], finding['severity'])} "\
                f"({finding['code'].replace('_', ' ')})"
-        body = "\n".join(textwrap.fill(line, width) for line in finding["message"].split("\n"))
-        blocks.append(f"{head}\n{body}")
+        body = "\n".join(textwrap.fill(line, width, break_long_words=False,
+                                       break_on_hyphens=False)
+                         for line in finding["message"].split("\n"))
+        tone = finding["severity"] if finding["severity"] in SEVERITY_HEADS else None
+        blocks.append((tone, f"{head}\n{body}"))
     if proud:
-        blocks.append("\n".join(proud))
-    return "\n\n".join(blocks)
+        blocks.append(("milestone", "\n".join(proud)))
+    return blocks
