@@ -48,7 +48,6 @@ def list_entries(
     """
     from .. import parse
     from ..model import KINDS
-
     from .reports import date_range
 
     st = state(ctx)
@@ -66,7 +65,7 @@ def list_entries(
     else:
         store = st.open_store(create=False)
         entries = store.entries(**filters, limit=limit or None)
-        if limit and len(entries) == limit:
+        if limit and len(entries) == limit and not as_json:  # --json: only the list
             matched = _count(store, filters)
     if as_json:
         print_json([entry_to_dict(entry) for entry in entries])
