@@ -325,6 +325,12 @@ def read_positionals(tokens, units: str) -> tuple[str | None, str | None]:
     raise _unreadable(words, pairs, units, shown)
 
 
+def _bare_number(text: str) -> bool:
+    import re
+
+    return re.fullmatch(parse._NUMBER, text) is not None
+
+
 def _roles(text: str, units: str) -> tuple[str, ...]:
     """Which of "distance" and "duration" `text` reads as."""
     roles = []
@@ -359,6 +365,12 @@ def _unreadable(words, pairs, units: str, shown: str) -> InputError:
     """The clearest error for words that read as no distance and time."""
     for first, first_roles, second, second_roles in pairs:
         if len(first_roles) == 1 and first_roles == second_roles:
+            for text in (second, first):  # a bare number beside a distance is meant as the time
+                if first_roles == ("distance",) and _bare_number(text):
+                    try:
+                        parse.parse_duration(text)
+                    except InputError as error:
+                        return error
             kind = "distances" if first_roles == ("distance",) else "times"
             return InputError(f"'{parse._shown(first)}' and '{parse._shown(second)}' are "
                               f"both {kind}: give one distance and one time",
