@@ -1,6 +1,6 @@
 """`runlog add`, `runlog start` and `runlog rest`: the commands typed after (and before) a run."""
 
-from typing import Annotated, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..model import Entry, entry_to_dict
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state, warn, write_or_hand_back
-from ._fields import check_plausible, fields, read_note, split_positionals
+from ._fields import check_plausible, fields, read_note, read_positionals
 
 IMPORT_LATER = ("Your entry is above as one JSON line: save it to a file and "
                 "`runlog import FILE` it later.")
@@ -22,10 +22,10 @@ rest_app = typer.Typer(add_completion=False)
 @app.command()
 def add(
     ctx: typer.Context,
-    distance_arg: Annotated[Optional[str], typer.Argument(metavar="[DISTANCE]",
-                            help="How far: 5k, 3.1mi, 800m, half, marathon.")] = None,
-    duration_arg: Annotated[Optional[str], typer.Argument(metavar="[DURATION]",
-                            help="How long: 28:30, 1:02:03, 45min.")] = None,
+    words: Annotated[Optional[List[str]], typer.Argument(
+        metavar="[DISTANCE] [DURATION]", show_default=False,
+        help="How far and/or how long, in either order, quotes not needed: 5k 28:30, "
+        "5 km 28:30, half marathon 2:05:00, 28:30, 45m.")] = None,
     distance: o.Distance = None,
     time: o.Time = None,
     date: o.When = None,
@@ -67,7 +67,7 @@ def add(
     st = state(ctx)
     now = clock.now()
     ask = interactive(no_input)
-    first, second = split_positionals(distance_arg, duration_arg, st.units)
+    first, second = read_positionals(words or (), st.units)
     if first is not None and distance is not None or second is not None and time is not None:
         raise InputError("give the distance and time either as arguments or as options, "
                          "not both")

@@ -294,3 +294,40 @@ def asks_on_a_terminal(env, *args: str) -> None:
     child.sendintr()
     code, _ = finish(child)
     assert code == 130
+
+
+# -- add's words: a distance and a time, typed without quotes ------------------------------
+
+
+@pytest.mark.parametrize("words, distance_km, duration_s", [
+    (("5", "km", "28:30"), 5, 1710),
+    (("3.1", "miles", "30:00"), 4.9889664, 1800),
+    (("half", "marathon", "2:05:00"), 21.0975, 7500),
+    (("28:30", "5k"), 5, 1710),
+])
+def test_add_takes_the_words_as_typed_without_quotes(env, words, distance_km, duration_s):
+    import json
+
+    done = run("add", *words, "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    entry = json.loads(done.stdout)
+    assert entry["distance_km"] == pytest.approx(distance_km, abs=1e-6)
+    assert entry["duration_s"] == duration_s
+
+
+def test_the_distance_or_time_given_both_as_words_and_as_an_option_is_refused(env):
+    for args in (("5", "km", "28:30", "--time", "28:30"), ("28:30", "5k", "--distance", "5k"),
+                 ("5", "km", "--distance", "5k"), ("45", "min", "--time", "45min")):
+        done = run("add", *args, env=env)
+        assert done.returncode == 2, args
+        assert done.stderr.splitlines() == [
+            "Error: give the distance and time either as arguments or as options, not both"]
+        assert not db(env).exists()
+
+
+def test_add_help_shows_the_words_it_takes(env):
+    shown = must("add", "--help", env=env)
+    assert "Usage: runlog add [OPTIONS] [DISTANCE] [DURATION]" in shown
+    flat = " ".join(shown.split())
+    for example in ("5k 28:30", "5 km 28:30", "half marathon 2:05:00", "28:30", "45m"):
+        assert example in flat
