@@ -263,9 +263,27 @@ def _field(name: str, option: str, *, units: str = "km", vocabulary: dict | None
 
 
 def _ask_distance_and_time(units: str) -> dict:
-    """`runlog add` on a terminal with neither: how far, then how long."""
-    asked = {"distance_m": _ask(ASK_DISTANCE, _field("distance_m", "distance", units=units)),
-             "duration_s": _ask(ASK_TIME, _field("duration_s", "time"))}
+    """`runlog add` on a terminal with neither: how far, then how long. The first answer
+    is read as add's words are when it is no distance: with both (`5k 28:30`) or a time
+    alone (`28:30`), the time is not asked."""
+    distance = _field("distance_m", "distance", units=units)
+
+    def distance_or_both(answer: str):
+        try:
+            return distance(answer), None
+        except InputError:
+            try:
+                both = read_positionals(answer.split(), units)
+            except InputError:
+                both = (None, None)
+            if both[1] is None:
+                raise
+            return (both[0] and distance(both[0])), _field("duration_s", "time")(both[1])
+
+    distance_m, duration_s = _ask(ASK_DISTANCE, distance_or_both) or (None, None)
+    if duration_s is None:
+        duration_s = _ask(ASK_TIME, _field("duration_s", "time"))
+    asked = {"distance_m": distance_m, "duration_s": duration_s}
     return {key: value for key, value in asked.items() if value is not None}
 
 

@@ -94,6 +94,26 @@ def test_enter_skips_each_question_and_the_time_alone_is_a_run(env):
     assert sql(env, "SELECT count(*) FROM entry_emotions") == [(0,)]
 
 
+def test_both_typed_at_the_first_question_as_add_takes_them_skip_the_second(env):
+    child = spawn(env, "add", "--before", "2", "--after", "4", "--felt", "calm", "--note", "ok")
+    answer(child, "How far did you go?", "5 km 28:30")
+    child.expect_exact("Logged #1 run 5.00 km in 28:30")
+    status, shown = finish(child)
+    assert status == 0
+    assert "How long" not in shown
+    assert sql(env, "SELECT distance_m, duration_s FROM entries") == [(5000.0, 1710.0)]
+
+
+def test_a_time_typed_at_the_first_question_is_the_time(env):
+    child = spawn(env, "add", "--before", "2", "--after", "4", "--felt", "calm", "--note", "ok")
+    answer(child, "How far did you go?", "28:30")
+    child.expect_exact("Logged #1 run in 28:30")
+    status, shown = finish(child)
+    assert status == 0
+    assert "How long" not in shown
+    assert sql(env, "SELECT distance_m, duration_s FROM entries") == [(None, 1710.0)]
+
+
 def test_skipping_both_distance_and_time_is_the_usual_error_and_writes_nothing(env):
     child = spawn(env, "add", "--before", "2")
     answer(child, "How far did you go?", "")
