@@ -16,7 +16,7 @@ the family nearest them, as an adjective form of a name (in brackets) or as a na
   hopelessness, boredom, guilt, shame, disappointment, discouragement, numbness;
 - mad: anger, frustration, irritation, resentment, jealousy, hurt;
 - scared: fear, anxiety, nervousness, overwhelm, stress, helplessness, insecurity,
-  confusion, embarrassment, restlessness, self-doubt, panic, dread;
+  confusion, embarrassment, restlessness, self-doubt, panic;
 - joyful: joy, excitement, energy, hope, euphoria;
 - powerful: pride, accomplishment, strength, confidence, determination, motivation;
 - peaceful: calm (peaceful, relaxed, serene), contentment, gratitude, love, relief,
@@ -73,7 +73,6 @@ BUILTIN_EMOTIONS: dict[str, str] = {
     "discouragement": NEGATIVE,
     "self-doubt": NEGATIVE,
     "panic": NEGATIVE,
-    "dread": NEGATIVE,
     "accomplishment": POSITIVE,
     "strength": POSITIVE,
     "confidence": POSITIVE,
@@ -96,7 +95,7 @@ ADDED_BUILTINS: dict[str, str] = {
         "tiredness", "overwhelm", "nervousness", "emptiness", "hopelessness", "helplessness",
         "restlessness", "irritation", "resentment", "jealousy", "hurt", "boredom",
         "confusion", "insecurity", "embarrassment", "discouragement", "self-doubt", "panic",
-        "dread", "accomplishment", "strength", "confidence", "determination", "motivation",
+        "accomplishment", "strength", "confidence", "determination", "motivation",
         "freedom", "clarity", "focus", "euphoria",
     )
 }
@@ -279,7 +278,7 @@ _NEGATIVE_STEMS: dict[str, str | None] = {
     "fatig": "tiredness", "letharg": "tiredness", "exhaust": "exhaustion",
     "drain": "exhaustion", "burn": "exhaustion", "wreck": "exhaustion", "anx": "anxiety",
     "worr": "anxiety", "nerv": "nervousness", "jitter": "nervousness", "stress": "stress",
-    "overwhelm": "overwhelm", "swamp": "overwhelm", "panic": "panic", "dread": "dread",
+    "overwhelm": "overwhelm", "swamp": "overwhelm", "panic": "panic", "dread": "anxiety",
     "afraid": "fear", "scare": "fear", "fear": "fear", "fright": "fear", "terri": "fear",
     "angr": "anger", "anger": "anger", "furi": "anger", "rage": "anger", "hate": "anger",
     "irrit": "irritation", "annoy": "irritation", "grump": "irritation",

@@ -109,7 +109,22 @@ def run_distance_lift_spearman(store: Store, since: str, until: str) -> tuple[fl
 
 
 def first_run_day(store: Store) -> str | None:
-    return _rows(store, f"SELECT min(e.day) FROM entries e WHERE {LIVE_RUNS}")[0][0]
+    """The day of the first live run, as `YYYY-MM-DD`. A day that is no date (a row another
+    tool wrote with the CHECKs off, such as 2026-02-30, which `runlog db check` names) is
+    read around, so a report that starts at the first run never fails on it."""
+    from datetime import date
+
+    sql = f"SELECT DISTINCT e.day FROM entries e WHERE {LIVE_RUNS} ORDER BY e.day"
+    try:
+        for (day,) in store.conn.execute(sql):
+            try:
+                date.fromisoformat(day)
+            except (TypeError, ValueError):
+                continue
+            return day
+    except sqlite3.Error as error:
+        raise storage_error(store.path, error) from None
+    return None
 
 
 def totals(store: Store, since: str | None, until: str | None) -> dict:
