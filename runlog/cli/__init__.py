@@ -87,7 +87,7 @@ class InRunlogsWords:
         for param in self.get_params(ctx):
             if param.param_type_name == "argument" and not param.hidden:
                 name = _argument_name(param)
-                pieces.append(name if param.required else f"[{name}]")
+                pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
         if isinstance(self, TyperGroup):
             pieces.append(self.subcommand_metavar)
         return pieces
@@ -164,7 +164,12 @@ def _readable(param) -> None:
 
 
 def _argument_name(param) -> str:
-    return (param.metavar or param.name or "").strip("[]")
+    """An argument as help names it: its metavar without the brackets that mark it optional
+    in the usage line ([DISTANCE] is DISTANCE; `[DISTANCE] [DURATION]` stays as it is)."""
+    import re
+
+    name = param.metavar or (param.name or "").upper()
+    return name[1:-1] if re.fullmatch(r"\[[^\[\]]*\]", name) else name
 
 
 def _write_help_text(text: str, formatter) -> None:

@@ -170,7 +170,7 @@ KindFilter = Annotated[Optional[str], typer.Option("--kind", metavar="KIND",
                        help="Only this kind: run, walk, run-walk, trail, treadmill, race, "
                        "rest, checkin.", autocompletion=_complete_filter_kinds)]
 Limit = Annotated[int, typer.Option("--limit", "-l", metavar="N",
-                  click_type=WholeNumber(1, LARGEST_ID), help="At most this many.")]
+                  click_type=WholeNumber(0, LARGEST_ID), help="At most this many; 0 for all.")]
 # Entry numbers as arguments (show, edit; delete, restore).
 EntryId = Annotated[int, typer.Argument(metavar="ID", click_type=WholeNumber(1, LARGEST_ID),
                     help="The entry's number.", show_default=False)]

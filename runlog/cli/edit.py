@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..model import KINDS, Entry, entry_to_dict, held_beyond_kind
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state
-from ._fields import check_plausible, fields, read_note
+from ._fields import check_plausible, fields, read_note, read_positionals
 
 app = typer.Typer(add_completion=False)
 
@@ -36,6 +36,9 @@ CLEARABLE = {
 def edit(
     ctx: typer.Context,
     entry_id: o.EntryId,
+    words: Annotated[Optional[List[str]], typer.Argument(
+        metavar="[DISTANCE] [DURATION]", show_default=False,
+        help="A new distance and/or time, as add reads them: 10k 50:00, 5 km, 28:30.")] = None,
     distance: o.Distance = None,
     time: o.Time = None,
     date: o.NewWhen = None,
@@ -63,6 +66,8 @@ def edit(
 
     Examples:
 
+      runlog edit 12 10k 50:00
+
       runlog edit 12 --after great --felt proud
 
       runlog edit 12 --clear cried --clear note
@@ -70,6 +75,11 @@ def edit(
       runlog edit 12 --kind rest --clear distance --clear time
     """
     st = state(ctx)
+    first, second = read_positionals(words or (), st.units)
+    if first is not None and distance is not None or second is not None and time is not None:
+        raise InputError("give the distance and time either as arguments or as options, "
+                         "not both")
+    distance, time = distance or first, time or second
     store = st.open_store(create=False)
     current = store.get(entry_id)
     now = clock.now()

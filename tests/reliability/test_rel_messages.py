@@ -104,7 +104,9 @@ USAGE_ERRORS = [
     (["delete", "1", "x2"],
      "Error: ID must be a whole number, not 'x2' (see `runlog delete --help`)"),
     (["show", "0"], "Error: ID must be 1 or more, not 0 (see `runlog show --help`)"),
-    (["list", "--limit", "0"], "Error: --limit must be 1 or more, not 0 (see `runlog list --help`)"),
+    (["list", "--limit", "many"],
+     "Error: --limit must be a whole number, not 'many' (see `runlog list --help`)"),
+    (["mood", "--last", "0"], "Error: --last must be from 1 to 1000, not 0 (see `runlog mood --help`)"),
     (["mood", "--last", "5000"],
      "Error: --last must be from 1 to 1000, not 5000 (see `runlog mood --help`)"),
     (["list", "--units", "km"], "Error: --units is a global option: put it before the command, "
@@ -197,3 +199,30 @@ def test_moving_one_entry_says_it_and_several_say_them(env):
         "Moved 1 to the trash. `runlog restore 1` brings it back.\n")
     assert must("delete", "2", "3", "--yes", env=env) == (
         "Moved 2 to the trash. `runlog restore 2 3` brings them back.\n")
+
+
+# -- edit reads a distance and time as add does -----------------------------------------------
+
+@pytest.mark.parametrize(("words", "distance_km", "duration_s"), [
+    (["10k", "50:00"], 10.0, 3000),
+    (["50:00", "10", "km"], 10.0, 3000),
+    (["28:30"], 5.0, 1710),
+])
+def test_edit_takes_a_distance_and_time_as_words_like_add(env, words, distance_km, duration_s):
+    must("add", "5k", "30:00", "--no-input", env=env)
+    changed = json.loads(must("edit", "1", *words, "--json", env=env))
+    assert (changed["distance_km"], changed["duration_s"]) == (distance_km, duration_s)
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["45:00", "--time", "40:00"], "either as arguments or as options, not both"),
+    (["foo"], "can't read distance 'foo'"),
+    (["10k", "--clear", "distance"], "--clear distance and a new distance at once"),
+])
+def test_edit_refuses_words_it_cant_use_and_changes_nothing(env, tmp_path, args, said):
+    must("add", "5k", "30:00", "--no-input", env=env)
+    log = tmp_path / "runlog.db"
+    before = sha256(log)
+    done = run("edit", "1", *args, env=env)
+    assert done.returncode == 2 and done.stderr.startswith("Error: ") and said in done.stderr
+    assert len(done.stderr.splitlines()) == 1 and sha256(log) == before
