@@ -172,6 +172,17 @@ def test_a_waiting_check_in_with_a_mood_means_no_mood_before_question(env):
         (2, 4, "let it go")]
 
 
+def test_looking_for_a_check_in_creates_no_log(env):
+    child = spawn(env, "add", "5k", "28:30")
+    answer(child, "Mood before the run", "2")
+    child.expect_exact("Mood after the run")
+    assert not db(env).exists()
+    child.sendintr()
+    status, _ = finish(child)
+    assert status == 130
+    assert not db(env).exists()
+
+
 def test_a_check_in_without_a_mood_still_asks_the_mood_before(env):
     must("start", "--intention", "let it go", env=env)
     child = spawn(env, "add", "5k", "28:30")
