@@ -11,11 +11,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relsupport import isolated_env, must, run, sha256
 
 from runlog.cli._fields import read_positionals
 from runlog.errors import InputError
+from runlog.parse import parse_distance, parse_duration
 
 
 @pytest.fixture
@@ -185,3 +188,22 @@ def test_read_positionals_errors_are_input_errors_with_a_hint():
         with pytest.raises(InputError) as caught:
             read_positionals(words, "km")
         assert caught.value.hint and "5k 28:30" in caught.value.hint
+
+
+_PIECES = ["5", "k", "km", "5k", "28:30", "half", "marathon", "m", "45m", "400m", "25.30",
+           "25.75", "min", "1h", "5m", "mi", "miles", "3.1", ",", "0", "x", "1,500", "90s", " "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=5)), max_size=9),
+       st.sampled_from(["km", "mi"]))
+def test_read_positionals_gives_what_the_parsers_read_or_an_input_error(tokens, units):
+    try:
+        distance, duration = read_positionals(tokens, units)
+    except InputError as error:
+        assert error.message
+        return
+    if distance is not None:
+        parse_distance(distance, units)
+    if duration is not None:
+        parse_duration(duration)
