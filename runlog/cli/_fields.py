@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 from .. import parse
 from ..errors import InputError
@@ -274,12 +275,13 @@ _POSITIONALS_HINT = "try 5k 28:30, 5 km 28:30, 3.1 miles 30:00, half marathon 2:
 _MAX_POSITIONAL_WORDS = 8
 
 
-def read_positionals(tokens, units: str) -> tuple[str | None, str | None]:
+def read_positionals(tokens: Sequence[str], units: str) -> tuple[str | None, str | None]:
     """(distance text, duration text) from `add`'s words, typed with or without quotes.
 
     The words are read as one value or as two (a distance and a time, in either order), so
-    `5k 28:30`, `5 km 28:30`, `3.1 miles 30:00`, `half marathon 2:05:00`, `28:30 5k`,
-    `5k 45 min` and `1h 5m` (one time: 1 h 5 min) all work. One value that reads as
+    `5k 28:30`, `5 km 28:30`, `3.1 miles 30:00`, `half marathon 2:05:00`, `28:30 5k` and
+    `5k 45 min` all work. Words that read together as one value are that value: `1h 5m` is
+    one time (an hour and five minutes), and so is `100m 15s`. A value that reads as
     either is read as (see parse.positional_leaning):
 
     - `45m`, `90m` (a number under 200 with `m`): minutes; `400m`, `800m`: metres.
