@@ -482,8 +482,8 @@ def _unread_date(text: str, midnight: datetime, dayfirst: bool) -> InputError:
     order, setting = ("day first", "true") if not dayfirst else ("month first", "false")
     return InputError(
         f"can't read date '{_shown(text)}' {'month' if not dayfirst else 'day'} first",
-        hint=f"to write dates {order}, run: runlog config set dayfirst {setting} "
-             f"(or write {other.date().isoformat()})",
+        hint=f"to write dates {order}: runlog config set dayfirst {setting}; "
+             f"or write {other.date().isoformat()}",
     )
 
 

@@ -90,7 +90,7 @@ def _fallback_editor() -> str:
     import shlex
     import shutil
 
-    hint = "set $EDITOR (e.g. export EDITOR=nano), or use --note"
+    hint = "set $EDITOR, e.g. export EDITOR=nano, or use --note"
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError("--edit needs $EDITOR set when runlog is not on a terminal", hint)
     for name in FALLBACK_EDITORS:

@@ -86,7 +86,7 @@ def test_no_editor_on_path_is_one_error_line_exit_2_nothing_written(env, tmp_pat
     lines = [line for line in shown.splitlines() if line.strip()]
     assert status == 2, shown
     assert lines == ["Error: --edit needs $EDITOR set: none of editor, nano or vi is on PATH "
-                     "(set $EDITOR (e.g. export EDITOR=nano), or use --note)"], lines
+                     "(set $EDITOR, e.g. export EDITOR=nano, or use --note)"], lines
     assert not db(env).exists()
     # and an existing log stays as it was, on add and on edit
     must("add", "5k", env=env)
@@ -104,6 +104,6 @@ def test_without_a_terminal_no_fallback_editor_is_started(env, tmp_path):
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "Error: --edit needs $EDITOR set when runlog is not on a terminal "
-        "(set $EDITOR (e.g. export EDITOR=nano), or use --note)"]
+        "(set $EDITOR, e.g. export EDITOR=nano, or use --note)"]
     assert not db(env).exists()
     assert not list((tmp_path / "bin").glob("*.ran"))
