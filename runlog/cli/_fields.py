@@ -387,7 +387,7 @@ def _unreadable(words, pairs, units: str, shown: str) -> InputError:
                                       "give one distance and one time, e.g. 5k 28:30")
     # One value read: the other is what its error says, in the role left over. A value
     # that reads both ways (a bare `5`) counts only when the rest has a digit, so that
-    # `5 parsecs` is one unreadable distance rather than 5 km and a time 'parsecs'.
+    # `5 parsecs` is not said to be 5 km and a time 'parsecs'.
     candidates = []
     for first, first_roles, second, second_roles in pairs:
         for readable, roles, other in ((first, first_roles, second),
