@@ -73,7 +73,7 @@ def add(
                          "not both")
     distance, time = distance or first, time or second
     if distance is None and time is None and not ask:
-        raise _NOTHING_RUN()
+        raise _nothing_given()
     values = fields(
         now=now, units=st.units, dayfirst=st.dayfirst, vocabulary=st.vocabulary_to_log,
         distance=distance, time=time, date=date, kind=kind, before=before, after=after,
@@ -84,7 +84,7 @@ def add(
         # On a terminal (a script was refused above), after every option given was read.
         values.update(_ask_distance_and_time(st.units))
         if "distance_m" not in values and "duration_s" not in values:
-            raise _NOTHING_RUN()
+            raise _nothing_given()
     check_plausible(values.get("distance_m"), values.get("duration_s"),
                     kind=values.get("kind", "run"), force=force, ask=ask,
                     refused="nothing was logged")
@@ -212,7 +212,7 @@ def rest(
     echo(fit("Logged " + summary(entry, st.units) + ". Rest is part of training."))
 
 
-def _NOTHING_RUN() -> InputError:
+def _nothing_given() -> InputError:
     return InputError("say how far or how long you ran",
                       "e.g. `runlog add 5k 28:30` or `runlog add --time 30min`")
 
