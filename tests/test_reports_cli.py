@@ -116,9 +116,9 @@ def test_mood_json_by_hand(db_path):
     review = as_json("mood")
     assert set(review) == {"period", "rows", "correlation"}
     assert review["period"] == "week"
-    assert len(review["rows"]) == 8                       # the default: the last 8 weeks
+    # The default is the last 8 weeks, but none before the week of the first run (W45).
     assert [row["period"] for row in review["rows"]] == [
-        f"2026-W{week}" for week in range(40, 48)]
+        f"2026-W{week}" for week in range(45, 48)]
     for row in review["rows"]:
         assert set(row) == ROW_KEYS
     week = review["rows"][-1]
@@ -135,7 +135,7 @@ def test_mood_json_by_hand(db_path):
     w45 = review["rows"][-3]
     assert (w45["period"], w45["runs"], w45["mood_after"], w45["mood_before"]) == (
         "2026-W45", 1, 2, None)
-    empty = review["rows"][0]
+    empty = review["rows"][1]                             # W46: between runs, kept
     assert empty["runs"] == 0 and empty["mood_after"] is None and empty["mood_lift"] is None
     assert review["correlation"] == {
         "weekly_distance_vs_mood_after": {"r": None, "n": 2},
@@ -164,7 +164,8 @@ def test_mood_json_periods(db_path, args, unit, count, first, last):
 
 def test_mood_json_with_sunday_weeks(db_path):
     ok("config", "set", "week_start", "sunday")
-    log(db_path, [run(date(2026, 11, 15), 5, 1800, after=3)])   # a Sunday
+    log(db_path, [run(date(2026, 11, 15), 5, 1800, after=3),    # a Sunday
+                  run(date(2026, 11, 7), 5, 1800, after=3)])    # a Saturday, W45
     review = as_json("mood", "--last", "2")
     assert [(r["period"], r["start"], r["end"], r["runs"]) for r in review["rows"]] == [
         ("2026-W46", "2026-11-08", "2026-11-14", 0),
@@ -362,7 +363,9 @@ def test_reports_on_a_log_that_does_not_exist_yet(tmp_path, db_path, args):
 
 def test_json_of_an_empty_log(db_path):
     review = as_json("mood")
-    assert len(review["rows"]) == 8 and all(r["runs"] == 0 for r in review["rows"])
+    assert review == {"period": "week", "rows": [], "correlation": {
+        "weekly_distance_vs_mood_after": {"r": None, "n": 0},
+        "run_distance_vs_mood_lift": {"r": None, "n": 0}}}
     stats = as_json("stats")
     assert stats["runs"] == 0 and stats["longest"] is None and stats["lifted_share"] is None
     assert stats["best_pace"] == {"1k": None, "5k": None, "10k": None, "half": None}
