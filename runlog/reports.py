@@ -88,7 +88,7 @@ def as_of_day(today: date, until: date | None) -> date:
 
 
 def run_stats(store: Store, *, today: date, week_start: str, since: date | None = None,
-              until: date | None = None) -> dict:
+              until: date | None = None, units: str = "km") -> dict:
     """Totals, records and streaks of the runs from `since` through `until` (default today).
 
     Everything is as of `until`, as if it were today: a current streak is one that was
@@ -119,17 +119,18 @@ def run_stats(store: Store, *, today: date, week_start: str, since: date | None 
         "streaks": {"current_days": current_days, "longest_days": longest_days,
                     "current_weeks": current_weeks, "longest_weeks": longest_weeks},
         "lifted_share": _num(totals["lifted_share"]),
-        "milestones": milestone_history(store, since_text, until_text),
+        "milestones": milestone_history(store, since_text, until_text, units),
     }
 
 
-def milestone_history(store: Store, since: str | None, until: str) -> list[dict]:
+def milestone_history(store: Store, since: str | None, until: str,
+                      units: str = "km") -> list[dict]:
     """First run and each first time past a round distance, replayed in log order."""
     previous = {"runs": 0, "longest_m": None, "max_m": None,
                 "best_pace": dict.fromkeys(PACE_BRACKETS_M)}
     reached = []
     for entry in sql.runs_in_order(store, until):
-        for milestone in new_milestones(entry, previous):
+        for milestone in new_milestones(entry, previous, units):
             if milestone["kind"] in ("first_run", "round_distance") and (
                     since is None or entry.day >= since):
                 reached.append(milestone)
@@ -212,7 +213,7 @@ def insights(store: Store, *, as_of: date, units: str) -> dict:
     milestones = []
     for entry in recent:
         if entry.is_activity and entry.day >= week_start:
-            milestones += [m for m in new_milestones(entry, store.records(before=entry))
+            milestones += [m for m in new_milestones(entry, sql.records(store, before=entry), units)
                            if m["kind"] != "first_run"]
     findings = find_insights(
         list(by_id.values()), as_of,

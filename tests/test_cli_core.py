@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from runlog.vocab import BUILTIN_EMOTIONS
+
 import runlog
 import runlog.store.db
 from helpers import (
@@ -169,14 +171,14 @@ def test_milestones_longest_round_distance_and_best_pace():
     result = ok("add", "10k", "55:00")
     assert result.stdout.splitlines()[1:] == [
         "★ Longest run yet: 10.00 km",
-        "★ First time past 10 km",
-        "★ Best pace for 10 km or more: 5:30 /km",
+        "★ First time past 10K",
+        "★ Best pace for 10K or more: 5:30 /km",
     ]
     # Slower and shorter than both: nothing to celebrate, just the confirmation line.
     assert len(ok("add", "4k", "30:00").stdout.splitlines()) == 1
     # A faster 5 km is a best pace at 5 km or more, not a longest run.
     assert ok("add", "5k", "25:00").stdout.splitlines()[1:] == [
-        "★ Best pace for 5 km or more: 5:00 /km"]
+        "★ Best pace for 5K or more: 5:00 /km"]
 
 
 # -- units ---------------------------------------------------------------------------------
@@ -574,7 +576,7 @@ def test_emotions_list_shows_the_vocabulary_with_valence_and_adjectives():
     text = ok("emotions", "list").stdout.splitlines()
     assert text[0].split() == ["emotion", "valence", "also", "accepted"]
     sadness = next(line for line in text if line.startswith("sadness "))
-    assert sadness.split() == ["sadness", "negative", "sad"]
+    assert sadness.split()[:2] == ["sadness", "negative"] and "sad," in sadness.split()
     assert db_state() is None  # reading the vocabulary creates no database
 
 
@@ -710,7 +712,7 @@ def test_db_info():
     assert info == {
         "path": str(db_path()), "schema_version": runlog.store.db.SCHEMA_VERSION,
         "runlog_schema": runlog.store.db.SCHEMA_VERSION, "entries": 1, "in_trash": 1,
-        "emotions": len(SPEC_EMOTIONS) + 8, "tags": 2, "checkins": 1, "journal_mode": "wal",
+        "emotions": len(BUILTIN_EMOTIONS), "tags": 2, "checkins": 1, "journal_mode": "wal",
     }
     text = ok("db", "info").stdout
     assert "schema version  1\n" in text and "entries         1\n" in text

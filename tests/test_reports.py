@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from runlog import reports
-from runlog.analysis.insights import SUPPORT_LINE
+from runlog.analysis.insights import BODY_LINE, HELP_LINES, SUPPORT_LINE
 from runlog.model import Entry
 from runlog.store import Store
 from runlog.store import reports as sql
@@ -580,18 +580,19 @@ def ref_streaks(days: set[date], today: date, step: int, start_of) -> tuple[int,
 def ref_stats(entries, today, week_start, since=None) -> dict:
     runs = [e for e in live_runs(entries) if day_of(e) <= today
             and (since is None or day_of(e) >= since)]
+    record_runs = [e for e in runs if e.kind != "walk"]  # walks set no records, no streaks
     with_distance = [e for e in runs if e.distance_m is not None]
-    longest = min(with_distance, key=lambda e: (-e.distance_m, e.day, e.id), default=None)
+    longest = min((e for e in with_distance if e.kind != "walk"), key=lambda e: (-e.distance_m, e.day, e.id), default=None)
     best = {}
     for bracket, metres in BRACKETS.items():
-        fast = [e for e in runs if e.distance_m is not None and e.distance_m >= metres
+        fast = [e for e in record_runs if e.distance_m is not None and e.distance_m >= metres
                 and e.duration_s is not None]
         winner = min(fast, key=lambda e: (e.duration_s / (e.distance_m / 1000), e.day, e.id),
                      default=None)
         best[bracket] = None if winner is None else {
             "id": winner.id, "date": winner.date,
             "pace_s_per_km": winner.duration_s / (winner.distance_m / 1000)}
-    days = {day_of(e) for e in runs}
+    days = {day_of(e) for e in record_runs}
     current_days, longest_days = ref_streaks(days, today, 1, lambda d: d)
     current_weeks, longest_weeks = ref_streaks(
         days, today, 7, lambda d: ref_start(d, "week", week_start))
@@ -673,7 +674,8 @@ def test_stats_by_hand(store):
     assert result["best_pace"]["half"]["pace_s_per_km"] == pytest.approx(7200 / 21.0975,
                                                                          abs=1e-6)
     # Weeks (Monday): 2026-09-28 (1-4 Oct) and 2026-11-16 only -> 1 week now, longest 1.
-    assert result["streaks"] == {"current_days": 3, "longest_days": 4,
+    # The walk on 3 Oct is no day of a running streak: 1-2 Oct, then 4 Oct.
+    assert result["streaks"] == {"current_days": 3, "longest_days": 3,
                                  "current_weeks": 1, "longest_weeks": 1}
     # Runs with both moods: +2, 0, -2, +4, +1 -> 3 of 5 lifted.
     assert result["lifted_share"] == pytest.approx(3 / 5)
@@ -816,9 +818,10 @@ def found(store, as_of=AS_OF) -> dict[str, list[dict]]:
 def assert_warnings_end_with_support_line(store, as_of=AS_OF):
     for finding in reports.insights(store, as_of=as_of, units="km")["findings"]:
         if finding["severity"] == "warning":
-            assert finding["message"].endswith(SUPPORT_LINE), finding["code"]
+            assert finding["message"].endswith(HELP_LINES[finding["code"]]), finding["code"]
         else:
             assert SUPPORT_LINE not in finding["message"], finding["code"]
+            assert BODY_LINE not in finding["message"], finding["code"]
 
 
 def test_a_healthy_log_only_notices_milestones(store):

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import runlog.clock
-from runlog.analysis.insights import SUPPORT_LINE
+from runlog.analysis.insights import HELP_LINES
 from runlog.cli import app
 from runlog.model import Entry
 from runlog.store import Store
@@ -301,7 +301,7 @@ def test_insights_json_shape(db_path):
         assert finding["severity"] in ("info", "caution", "warning")
         assert isinstance(finding["evidence"], dict)
         if finding["severity"] == "warning":
-            assert finding["message"].endswith(SUPPORT_LINE)
+            assert finding["message"].endswith(HELP_LINES[finding["code"]])
 
 
 @pytest.mark.parametrize("builder, on_caution, on_warning", [

@@ -146,7 +146,7 @@ def stats(ctx: typer.Context, since: Since = None, until: Until = None,
     since_day, until_day = date_range(since, until, st, now)
     store = store_or_empty(st)
     result = reports.run_stats(store, today=now.date(), week_start=st.week_start,
-                               since=since_day, until=until_day)
+                               since=since_day, until=until_day, units=st.units)
     if as_json:
         print_json(result)
         return
