@@ -53,8 +53,8 @@ BUILTIN_EMOTIONS: dict[str, str] = {
     "shame": NEGATIVE,
     "exhaustion": NEGATIVE,
     "numbness": NEGATIVE,
-    # Added with issue 10 (ADDED_BUILTINS below lists them for the migration that brings
-    # them to logs made before).
+    # Added in schema 2 (ADDED_BUILTINS below lists them for the migration that brings them
+    # to logs made before).
     "tiredness": NEGATIVE,
     "overwhelm": NEGATIVE,
     "nervousness": NEGATIVE,
@@ -87,7 +87,7 @@ BUILTIN_EMOTIONS: dict[str, str] = {
     "surprise": MIXED,
 }
 
-# The names issue 10 added, frozen as they shipped: a migration inserts these into a log
+# The names schema 2 added, frozen as they shipped: a migration inserts these into a log
 # created before them (never overwriting a name the runner had already added).
 ADDED_BUILTINS: dict[str, str] = {
     name: BUILTIN_EMOTIONS[name]
@@ -136,7 +136,7 @@ ADJECTIVES: dict[str, str] = {
     "vulnerable": "vulnerability",
     "nostalgic": "nostalgia",
     "surprised": "surprise",
-    # Everyday words (issue 10), by the name they mean.
+    # Everyday words, by the name they mean.
     "glad": "joy",
     "cheerful": "joy",
     "delighted": "joy",

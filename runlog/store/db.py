@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import StorageError
 
 # How many migrations store/migrations.py holds; a test keeps the two in step.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0
 CORRUPT_HINT = "run `runlog db check`, or restore a copy from `runlog db backup`"
 # In the header of every log runlog writes ("RNLG"), so that a log is known by 4 bytes

@@ -101,6 +101,18 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_more_feelings(db: Database) -> None:
+    # The feelings added to the built-in vocabulary after the first schema reach a log made
+    # before them. A name the runner had already added stays theirs (its valence, builtin 0).
+    from ..vocab import ADDED_BUILTINS
+
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO emotions (name, valence, builtin) VALUES (?, ?, 1)",
+        list(ADDED_BUILTINS.items()),
+    )
+
+
 def apply(db: Database) -> None:
     """Run what is pending and record the new version, and runlog's application id (how
     a log is told from another program's SQLite file). The caller holds the write lock."""

@@ -20,7 +20,7 @@ from relsupport import FIXTURES, integrity, isolated_env, must
 from runlog.store.db import SCHEMA_VERSION
 
 # One entry per schema version that has shipped: its fixture is fixtures/schema<N>.db.
-SCHEMAS = [1]
+SCHEMAS = [1, 2]
 
 
 def _rows(path, table: str) -> int:
@@ -45,6 +45,40 @@ def _assert_kept(expected: list[dict], actual: list[dict], what: str) -> None:
         changed = {key: (value, new.get(key, "<missing>")) for key, value in old.items()
                    if new.get(key, "<missing>") != value}
         assert not changed, f"{what} #{entry_id}: {changed}"
+
+
+def _added_rows(table: str, version: int, expected: dict) -> int:
+    """Rows a migration adds on purpose: schema 2 brings its new built-in feelings to an
+    older log (never over a name the runner had added)."""
+    if table != "emotions" or version >= 2:
+        return 0
+    from runlog.vocab import ADDED_BUILTINS
+
+    had = {emotion["name"] for emotion in expected["emotions"]}
+    return len(set(ADDED_BUILTINS) - had)
+
+
+def test_an_older_log_gains_the_new_feelings_and_keeps_its_own(tmp_path):
+    """A log of schema 1 holding its own `overwhelm` (mixed) keeps it; the other new
+    built-in feelings arrive and can be named at once."""
+    path = tmp_path / "runlog.db"
+    shutil.copyfile(FIXTURES / "schema1.db", path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO emotions (name, valence, builtin) VALUES "
+                     "('overwhelm', 'mixed', 0)")
+    conn.close()
+    env = isolated_env(tmp_path, db=path)
+    added = json.loads(must("add", "5k", "30:00", "-f", "tired,overwhelm,strong", "--json",
+                            "--no-input", env=env))
+    assert added["emotions"] == ["tiredness", "overwhelm", "strength"]
+    emotions = {e["name"]: e for e in json.loads(must("emotions", "list", "--json", env=env))}
+    assert emotions["overwhelm"]["valence"] == "mixed"
+    assert emotions["tiredness"]["valence"] == "negative"
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT builtin FROM emotions WHERE name = 'overwhelm'").fetchone() \
+        == (0,)
+    conn.close()
 
 
 def test_every_shipped_schema_version_has_a_fixture():
@@ -82,7 +116,7 @@ def test_a_log_from_an_earlier_runlog_opens_with_every_row_kept(tmp_path, versio
     for old in expected["emotions"]:
         assert emotions.get(old["name"]) == old, old
     for table, count in expected["row_counts"].items():
-        assert _rows(path, table) == count, table
+        assert _rows(path, table) == count + _added_rows(table, version, expected), table
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
     checkins = [dict(row) for row in conn.execute("SELECT * FROM checkins ORDER BY id")]
