@@ -50,8 +50,9 @@ def export(
     st = state(ctx)
     now = clock.now()
     fmt = parse.parse_choice(fmt, "--format", EXPORT_FORMATS)
-    since_day = parse.parse_when(since, now, st.dayfirst)[:10] if since else None
-    until_day = parse.parse_when(until, now, st.dayfirst)[:10] if until else None
+    from .reports import date_range
+
+    since_day, until_day = (day and day.isoformat() for day in date_range(since, until, st, now))
     writer = {"csv": runlog_format.write_csv, "json": runlog_format.write_json,
               "ndjson": runlog_format.write_ndjson}[fmt]
     # Where to write is settled (and a bad place refused) before the log is read.

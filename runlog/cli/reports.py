@@ -192,9 +192,12 @@ def insights(
     elif not result["findings"]:
         echo(f"Nothing to flag as of {result['as_of']}. Keep listening to how runs feel.")
     else:
-        from ..render import insight_text
+        from ..render import insight_blocks
 
-        echo(insight_text(result))
+        for number, (tone, block) in enumerate(insight_blocks(result)):
+            if number:
+                echo()
+            echo(block, tone=tone)
     if fail_on:
         from ..analysis.insights import Finding, any_at_least
 

@@ -1,0 +1,50 @@
+"""What the reports share: export reads --since/--until as every report does, and insights
+colours a warning on a terminal only."""
+
+from __future__ import annotations
+
+import pexpect
+import pytest
+
+from relsupport import RUNLOG, isolated_env, must, run
+
+
+@pytest.fixture
+def env(tmp_path):
+    return isolated_env(tmp_path)
+
+
+def test_export_with_until_before_since_is_refused_and_writes_nothing(env, tmp_path):
+    must("add", "5k", "30:00", "-d", "2026-11-20", "--no-input", env=env)
+    target = tmp_path / "out.csv"
+    done = run("export", "--since", "2026-11-21", "--until", "2026-11-19", "-o", str(target),
+               env=env)
+    assert done.returncode == 2
+    assert done.stderr == "Error: --until (2026-11-19) is before --since (2026-11-21)\n"
+    assert done.stdout == "" and not target.exists()
+
+
+def _painful_log(env):
+    for day in ("2026-11-24", "2026-11-25", "2026-11-26"):
+        must("add", "5k", "30:00", "-d", day, "--pain", "6", "--no-input", env=env)
+
+
+def test_an_insights_warning_is_red_on_a_terminal(env):
+    _painful_log(env)
+    env = {**env, "TERM": "xterm"}
+    del env["NO_COLOR"]
+    child = pexpect.spawn(str(RUNLOG), ["insights", "--as-of", "2026-11-27"], env=env,
+                          encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[31mWarning (running through pain)\x1b[0m" in child.before
+
+
+def test_piped_insights_have_no_escape_codes(env):
+    _painful_log(env)
+    env = {**env, "TERM": "xterm"}
+    del env["NO_COLOR"]
+    done = run("insights", "--as-of", "2026-11-27", env=env)
+    assert done.returncode == 0 and "running through pain" in done.stdout
+    assert "\x1b" not in done.stdout
