@@ -66,7 +66,7 @@ def list_entries(
         store = st.open_store(create=False)
         entries = store.entries(**filters, limit=limit or None)
         if limit and len(entries) == limit and not as_json:  # --json: only the list
-            matched = _count(store, filters)
+            matched = store.count(**filters)
     if as_json:
         print_json([entry_to_dict(entry) for entry in entries])
         return
@@ -78,15 +78,6 @@ def list_entries(
     if matched > len(entries):
         # After the table, on stderr: a pipe or `| grep` gets only the rows.
         warn(f"Showing {len(entries):,} of {matched:,}; --limit N or --limit 0 for all.")
-
-
-def _count(store, filters: dict) -> int:
-    """How many entries match: asked only when a listing is full, to say what it left out.
-    (The count belongs in the store, beside `entries`, as a public method.)"""
-    from ..store import _where
-
-    where, params = _where(**filters)
-    return store._query(f"SELECT count(*) FROM entries e {where}", params)[0][0]
 
 
 def _one(names: tuple[str, ...], option: str, text: str) -> str:

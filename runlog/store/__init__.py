@@ -333,6 +333,11 @@ class Store:
         """Entries as a list; the filters are those of `iter_entries`."""
         return list(self.iter_entries(**filters))
 
+    def count(self, **filters) -> int:
+        """How many entries match; the filters are those of `_where`."""
+        where, params = _where(**filters)
+        return self._query(f"SELECT count(*) FROM entries e {where}", params)[0][0]
+
     def iter_entries(self, *, limit: int | None = None, newest_first: bool = True,
                      **filters) -> Iterator[Entry]:
         """Stream entries from the cursor; the filters are those of `_where`."""
