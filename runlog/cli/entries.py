@@ -26,13 +26,9 @@ def list_entries(
     ctx: typer.Context,
     since: Since = None,
     until: Until = None,
-    limit: Annotated[int, typer.Option("--limit", "-l", min=0, max=2**63 - 1, metavar="N",
-                                       help="At most this many; 0 for all.")] = 50,
-    kind: Annotated[Optional[str], typer.Option("--kind", metavar="KIND",
-                    help="Only this kind: run, walk, run-walk, trail, treadmill, race, "
-                    "rest, checkin.")] = None,
-    felt: Annotated[Optional[str], typer.Option("--felt", "-f", metavar="EMOTION",
-                    help="Only entries where you named this emotion.")] = None,
+    limit: o.Limit = 50,
+    kind: o.KindFilter = None,
+    felt: o.FeltFilter = None,
     tag: Annotated[Optional[str], typer.Option("--tag", metavar="TAG",
                    help="Only entries with this tag.")] = None,
     cried: Annotated[bool, typer.Option("--cried", help="Only entries where you cried.")] = False,
@@ -106,8 +102,7 @@ def show_entries(entries, units: str, title: str | None = None) -> None:
 @show_app.command()
 def show(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number.",
-                                            min=1, max=2**63 - 1)],
+    entry_id: o.EntryId,
     as_json: o.Json = False,
 ):
     """Show one entry in full.

@@ -36,6 +36,8 @@ def env(tmp_path):
     ("runlog config set ", ["units", "week_start", "dayfirst"]),
     ("runlog config set week_start s", ["sunday"]),
     ("runlog config set dayfirst ", ["true", "false"]),
+    ("runlog list --felt gr", ["gratitude", "grief"]),
+    ("runlog list --kind ch", ["checkin"]),
 ])
 def test_option_values_and_settings_complete(env, words, offered):
     assert complete(env, words) == offered
