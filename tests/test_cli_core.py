@@ -228,7 +228,7 @@ def test_explicit_units_keep_their_meaning_in_miles_mode():
 def test_add_within_12_hours_takes_up_the_check_in(clock):
     clock.set(2026, 11, 21, 7, 30)
     result = ok("start", "--before", "2", "--intention", "clear my head", "--felt", "angry")
-    assert result.stdout.startswith("Checked in · mood 2 · intention: clear my head · anger.")
+    assert result.stdout.startswith("Checked in · mood before 2 (bad) · intention: clear my head · anger.")
     clock.set(2026, 11, 21, 19, 0)  # 11.5 hours later
     entry = ok_json("add", "5k", "--after", "4")
     assert (entry["mood_before"], entry["intention"], entry["emotions"]) == (

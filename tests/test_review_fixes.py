@@ -44,7 +44,7 @@ def test_purging_a_run_does_not_reopen_its_check_in():
 
 
 def test_a_prompt_error_with_brackets_is_shown_not_parsed(monkeypatch):
-    answers = iter(["[/red]", "4", "", ""])
+    answers = iter(["", "[/red]", "4", "", ""])
     monkeypatch.setattr("runlog.cli.add.interactive", lambda no_input: True)
     monkeypatch.setattr("rich.prompt.Prompt.ask", lambda *a, **k: next(answers))
     result = ok("add", "5k", "30:00")

@@ -107,7 +107,9 @@ def spawn(*args: str):
 
 def test_add_on_a_terminal_asks_for_what_is_missing():
     child = spawn("add", "5k", "28:30")
-    child.expect_exact("Mood after, 1-5 (awful..great)")
+    child.expect_exact("Mood before the run, 1-5 (awful..great; Enter to skip)")
+    child.sendline("")
+    child.expect_exact("Mood after the run, 1-5 (awful..great; Enter to skip)")
     child.sendline("9")  # out of range: said why, asked again
     child.expect_exact("mood must be 1 to 5")
     child.expect_exact("Mood after")
@@ -127,7 +129,9 @@ def test_add_on_a_terminal_asks_for_what_is_missing():
 
 def test_enter_skips_a_question_and_options_given_are_not_asked():
     child = spawn("add", "5k", "--felt", "calm")
-    child.expect_exact("Mood after")
+    child.expect_exact("Mood before the run")
+    child.sendline("")
+    child.expect_exact("Mood after the run")
     child.sendline("")
     child.expect_exact("A note on what came up")
     child.sendline("")
@@ -149,7 +153,7 @@ def test_no_input_never_prompts_even_on_a_terminal():
 
 def test_ctrl_c_at_a_prompt_exits_130_and_logs_nothing():
     child = spawn("add", "5k", "28:30")
-    child.expect_exact("Mood after")
+    child.expect_exact("Mood before the run")
     child.sendintr()
     child.expect_exact("Interrupted; nothing was changed.")
     child.expect(pexpect.EOF)
@@ -161,7 +165,7 @@ def test_ctrl_c_at_a_prompt_exits_130_and_logs_nothing():
 
 def test_end_of_input_at_a_prompt_logs_nothing():
     child = spawn("add", "5k", "28:30")
-    child.expect_exact("Mood after")
+    child.expect_exact("Mood before the run")
     child.sendeof()
     child.expect(pexpect.EOF)
     child.close()
@@ -177,9 +181,10 @@ def test_delete_on_a_terminal_asks_first():
     child.expect_exact("#1 run 5.00 km")
     child.expect_exact("Move 1 entry to the trash?")
     child.sendline("n")
+    child.expect_exact("Nothing was changed.")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 2
+    assert child.exitstatus == 0  # declining is no error
     assert sql("SELECT deleted_at FROM entries") == [(None,)]
     child = spawn("delete", "1")
     child.expect_exact("Move 1 entry to the trash?")

@@ -151,7 +151,8 @@ def _say_interrupted() -> None:
     from . import INTERRUPTED
 
     try:
-        print(INTERRUPTED, file=sys.stderr)
+        # `^C` was echoed where the cursor was: the message starts on a line of its own.
+        print(("\n" if sys.stderr.isatty() else "") + INTERRUPTED, file=sys.stderr)
     except (OSError, ValueError):  # the terminal that would show it is gone
         pass
 
@@ -242,9 +243,11 @@ def check_plausible(distance_m: float | None, duration_s: float | None, *, force
 
         from ._common import rich_console
 
-        if not Confirm.ask(f"{surprise[0].upper()}{surprise[1:]}. Keep it?",
+        if not Confirm.ask(f"{surprise[0].upper()}{surprise[1:]}. Keep it? (Enter is no)",
                            console=rich_console(stderr=True), default=False):
-            raise InputError(refused, "check the distance and time, then try again")
+            from . import declined  # a "no" is no error
+
+            declined(f"{refused[0].upper()}{refused[1:]}.")
 
 
 def _check_utf8(text: str, option: str) -> None:
@@ -254,21 +257,6 @@ def _check_utf8(text: str, option: str) -> None:
     except UnicodeEncodeError:
         raise InputError(f"{option} is not valid UTF-8 text",
                          "check your terminal's encoding (e.g. LANG=C.UTF-8)") from None
-
-
-def split_positionals(first: str | None, second: str | None, units: str):
-    """`add 5k 28:30`, `add 5k`, or `add 28:30`: a lone value that is no distance but reads
-    as a time is the time."""
-    if first is not None and second is None:
-        try:
-            parse.parse_distance(first, units)
-        except InputError as not_distance:
-            try:
-                parse.parse_duration(first)
-            except InputError:
-                raise not_distance from None
-            return None, first
-    return first, second
 
 
 _POSITIONALS_HINT = "try 5k 28:30, 5 km 28:30, 3.1 miles 30:00, half marathon 2:05:00 or 28:30 5k"
@@ -327,7 +315,7 @@ def read_positionals(tokens: Sequence[str], units: str) -> tuple[str | None, str
     raise _unreadable(words, pairs, units, shown)
 
 
-def _bare_number(text: str) -> bool:
+def bare_number(text: str) -> bool:
     import re
 
     return re.fullmatch(parse._NUMBER, text) is not None
@@ -368,7 +356,7 @@ def _unreadable(words, pairs, units: str, shown: str) -> InputError:
     for first, first_roles, second, second_roles in pairs:
         if len(first_roles) == 1 and first_roles == second_roles:
             for text in (second, first):  # a bare number beside a distance is meant as the time
-                if first_roles == ("distance",) and _bare_number(text):
+                if first_roles == ("distance",) and bare_number(text):
                     try:
                         parse.parse_duration(text)
                     except InputError as error:

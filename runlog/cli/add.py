@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..model import Entry, entry_to_dict
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state, warn, write_or_hand_back
-from ._fields import check_plausible, fields, read_note, read_positionals
+from ._fields import bare_number, check_plausible, fields, read_note, read_positionals
 
 IMPORT_LATER = ("Your entry is above as one JSON line: save it to a file and "
                 "`runlog import FILE` it later.")
@@ -68,6 +68,10 @@ def add(
     now = clock.now()
     ask = interactive(no_input)
     first, second = read_positionals(words or (), st.units)
+    if len(words or ()) == 1 and distance is not None and time is None and bare_number(words[0]):
+        # A bare number beside --distance is the time (alone it is a distance):
+        # `add 45 --distance 5k` is 5 km in 45 minutes.
+        first, second = None, words[0]
     if first is not None and distance is not None or second is not None and time is not None:
         raise InputError("give the distance and time either as arguments or as options, "
                          "not both")
@@ -99,7 +103,8 @@ def add(
     entry = Entry(uuid=_new_uuid(), **values)
     from ..logbook import log_entry
 
-    entry, milestones = write_or_hand_back(lambda: log_entry(st.open_store(), entry, now),
+    entry, milestones = write_or_hand_back(lambda: log_entry(st.open_store(), entry, now,
+                                                             st.units),
                                            entry, IMPORT_LATER)
     repeat = _same_run_logged(st.open_store(), entry) if ask else None
     if as_json:
@@ -110,7 +115,7 @@ def add(
 
         echo(fit("Logged " + summary(entry, st.units)))
         for milestone in milestones:
-            echo("★ " + describe_milestone(milestone, st.units))
+            echo("★ " + describe_milestone(milestone, st.units), tone="milestone")
     if repeat is not None:
         warn(_repeat_warning(repeat, entry, st.units))
 
@@ -159,7 +164,9 @@ def start(
                              values.get("intention"), values.get("emotions", ()))
     parts = []
     if "mood_before" in values:
-        parts.append(f"mood {values['mood_before']}")
+        from ..render import mood_word
+
+        parts.append(f"mood before {mood_word(values['mood_before'])}")
     if values.get("intention"):
         parts.append(f"intention: {values['intention']}")
     if values.get("emotions"):

@@ -48,3 +48,25 @@ def test_piped_insights_have_no_escape_codes(env):
     done = run("insights", "--as-of", "2026-11-27", env=env)
     assert done.returncode == 0 and "running through pain" in done.stdout
     assert "\x1b" not in done.stdout
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    (["45", "--distance", "5k"], (5.0, 2700)),
+    (["25.5", "--distance", "5k"], (5.0, 1530)),
+])
+def test_a_bare_number_beside_distance_is_the_time(env, words, expected):
+    import json
+
+    added = json.loads(must("add", *words, "--json", "--no-input", env=env))
+    assert (added["distance_km"], added["duration_s"]) == expected
+
+
+def test_a_milestone_is_green_on_a_terminal(env):
+    env = {**env, "TERM": "xterm"}
+    del env["NO_COLOR"]
+    child = pexpect.spawn(str(RUNLOG), ["add", "5k", "30:00", "--no-input"], env=env,
+                          encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[1;32m★ Your first run: 5.00 km\x1b[0m" in child.before
