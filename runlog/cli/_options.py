@@ -121,7 +121,7 @@ def _complete_emotions(incomplete: str):
 Distance = Annotated[Optional[str], typer.Option("--distance", "-D", metavar="DISTANCE",
                      help="How far: 5k, 3.1mi, 800m, half, marathon, or a bare number.")]
 Time = Annotated[Optional[str], typer.Option("--time", "-t", metavar="DURATION",
-                 help="How long: 28:30, 1:02:03, 45min, 1h05m.")]
+                 help="How long: 28:30, 1:02:03, 45min, 1h05m; 25.30 is 25:30.")]
 When = Annotated[Optional[str], typer.Option("--date", "-d", metavar="WHEN",
                  help="When: today, yesterday, 'last fri', 2026-11-20, 'Nov 20 7am'. "
                  "Default: now.")]
@@ -153,7 +153,7 @@ Intention = Annotated[Optional[str], typer.Option("--intention", "-i", metavar="
                       help="What you set out to let go of, or to find.")]
 Note = Annotated[Optional[str], typer.Option("--note", "-n", metavar="TEXT",
                  help="What came up. '-' reads it from standard input.")]
-EditNote = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
+EditNote = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR (else editor, nano or vi).")]
 Tags = Annotated[Optional[List[str]], typer.Option("--tag", metavar="TAG",
                  help="A tag (repeatable, or comma-separated).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
