@@ -153,7 +153,8 @@ Intention = Annotated[Optional[str], typer.Option("--intention", "-i", metavar="
                       help="What you set out to let go of, or to find.")]
 Note = Annotated[Optional[str], typer.Option("--note", "-n", metavar="TEXT",
                  help="What came up. '-' reads it from standard input.")]
-EditNote = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR (else editor, nano or vi).")]
+EditNote = Annotated[bool, typer.Option("--edit",
+                     help="Write the note in $EDITOR (else editor, nano or vi).")]
 Tags = Annotated[Optional[List[str]], typer.Option("--tag", metavar="TAG",
                  help="A tag (repeatable, or comma-separated).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
