@@ -269,7 +269,8 @@ def read_positionals(tokens: Sequence[str], units: str) -> tuple[str | None, str
     The words are read as one value or as two (a distance and a time, in either order), so
     `5k 28:30`, `5 km 28:30`, `3.1 miles 30:00`, `half marathon 2:05:00`, `28:30 5k` and
     `5k 45 min` all work. Words that read together as one value are that value: `1h 5m` is
-    one time (an hour and five minutes), and so is `100m 15s`. A value that reads as
+    one time (an hour and five minutes), and so is `100m 15s`; but `800m 90s` is 800
+    metres in 90 seconds, since `800m` can only be metres here. A value that reads as
     either is read as (see parse.positional_leaning):
 
     - `45m`, `90m` (a number under 200 with `m`): minutes; `400m`, `800m`: metres.
@@ -293,8 +294,6 @@ def read_positionals(tokens: Sequence[str], units: str) -> tuple[str | None, str
         raise InputError(f"can't read '{shown}' as a distance and a time", _POSITIONALS_HINT)
     whole = " ".join(words)
     roles = _roles(whole, units)
-    if roles:
-        return _lone_value(whole, roles, units)
     pairs = []
     for cut in range(1, len(words)):
         first, second = " ".join(words[:cut]), " ".join(words[cut:])
@@ -306,9 +305,17 @@ def read_positionals(tokens: Sequence[str], units: str) -> tuple[str | None, str
             distance_roles, duration_roles = ((first_roles, second_roles) if straight
                                               else (second_roles, first_roles))
             if "distance" in distance_roles and "duration" in duration_roles:
-                leaning = (parse.positional_leaning(distance) in ("distance", None)) + (
-                    parse.positional_leaning(duration) in ("duration", "mm.ss"))
-                readings.append((leaning, straight, distance, duration))
+                distance_leans = parse.positional_leaning(distance)
+                duration_leans = parse.positional_leaning(duration)
+                if distance_leans == "duration" or duration_leans == "distance":
+                    continue  # `45m` is no distance here, `400m` no time
+                leaning = (distance_leans in ("distance", None)) + (
+                    duration_leans in ("duration", "mm.ss"))
+                readings.append((leaning, straight, distance, duration, distance_leans))
+    if roles and not any(reading[4] == "distance" for reading in readings):
+        # One value, unless it holds a distance that can only be metres: `800m 90s` is
+        # 800 metres in 90 seconds, not 800 minutes and 90 seconds.
+        return _lone_value(whole, roles, units)
     if readings:
         best = max(readings, key=lambda reading: (reading[0], reading[1]))
         return best[2], best[3]

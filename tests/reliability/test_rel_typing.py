@@ -75,6 +75,10 @@ READS = [
     (["45m", "5k"], 5, 2700),
     (["45m", "5"], 5, 2700),
     (["800m", "2:30"], 0.8, 150),
+    (["800m", "150s"], 0.8, 150),  # 800m can only be metres: not 800 minutes and 150 s
+    (["1500m", "300s"], 1.5, 300),
+    (["800", "m", "150s"], 0.8, 150),
+    (["100m", "15s"], None, 6015),  # under 200, m is minutes: one time
     # C: two digits after the point are a stopwatch's seconds beside a distance
     (["5k", "25.30"], 5, 1530),
     (["25.30", "5k"], 5, 1530),
@@ -115,6 +119,8 @@ def test_read_positionals_gives_texts_the_parsers_read():
         (["5", "parsecs", "28:30"], "can't read distance '5 parsecs'"),
         (["28:75", "5k"], "can't read duration '28:75'"),
         ([""], "a distance or time can't be blank"),
+        (["5k", "250", "m"], "can't read '5k 250 m' as a distance and a time"),  # 250 m: metres
+        (["5k", "500m"], "can't read '5k 500m' as a distance and a time"),
     ],
 )
 def test_add_words_that_read_as_no_run_are_refused_with_one_clear_line(env, words, says):
