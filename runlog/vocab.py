@@ -385,6 +385,19 @@ def unknown_emotion_hint(typed: str, known: dict[str, str], vocabulary: dict[str
     valence, synonym = guess_valence(typed, known, vocabulary)
     if synonym is not None and synonym not in vocabulary:
         synonym = None
+    ratios = {spelling: difflib.SequenceMatcher(None, typed, spelling).ratio()
+              for spelling in difflib.get_close_matches(typed, list(known), n=10)}
+    nearest = max(ratios, key=ratios.get, default=None)
+    from_stem = valence is not None and _stem_reading(typed) is not None
+    if nearest is not None and (valence is None
+                                or from_stem and ratios[nearest] >= TYPO_RATIO):
+        # A slip of the keys takes the valence of the word it nearly is ('hopeles' is
+        # hopeless, not hope; but 'unmotivated' stays the opposite of motivated); an
+        # unguessable word, the valence of its nearest name, so
+        # that what is offered never mixes a feeling with its opposite.
+        valence = vocabulary.get(known[nearest], valence)
+        if synonym is not None and vocabulary.get(synonym) not in (valence, MIXED):
+            synonym = None
 
     def fits(name: str) -> bool:
         other = vocabulary.get(name)
@@ -403,13 +416,13 @@ def unknown_emotion_hint(typed: str, known: dict[str, str], vocabulary: dict[str
         names.insert(0, synonym)
     names = names[:3]
     if emotion_name_problem(typed) is None and typed not in ADJECTIVES:
-        add = f"runlog emotions add {typed} --valence {valence or 'positive|negative|mixed'}"
-    else:
-        add = "runlog emotions add NAME --valence positive|negative|mixed"
+        add = f"Or add it: runlog emotions add {typed} --valence {valence or 'positive|negative|mixed'}"
+    else:  # no command that would add something else than what was typed
+        add = f"A name of your own is {EMOTION_NAME_RULE}."
     if not names:
-        return f"see `runlog emotions list`, or add it: {add}"
+        return f"see `runlog emotions list`. {add}"
     question = (f"did you mean {names[0]}?" if len(names) == 1
                 else f"did you mean {', '.join(names[:-1])} or {names[-1]}?")
     if best >= TYPO_RATIO:
         return question  # a slip of the keys ('sadd'): the name is all it needs
-    return f"{question} Or add it: {add}"
+    return f"{question} {add}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +136,24 @@ def test_daylios_ok_label_imports_like_ok(env, tmp_path):
     moods = {e["date"][:10]: e["mood_after"]
              for e in json.loads(must("list", "--kind", "checkin", "--json", env=env))}
     assert moods == {"2024-03-03": 3, "2024-03-02": 3, "2024-03-01": 4}
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("hopeles", "hopelessness"), ("restles", "restlessness"), ("greif", "grief"),
+    ("sadd", "sadness"), ("tird", "tiredness"),
+])
+def test_a_slip_of_the_keys_is_offered_the_word_it_nearly_is_and_nothing_opposite(
+        env, vocabulary, typed, meant):
+    done = run("add", "5k", "-f", typed, "--no-input", env=env)
+    assert done.returncode == 2
+    assert done.stderr == f"Error: unknown emotion '{typed}' (did you mean {meant}?)\n"
+
+
+@pytest.mark.parametrize("typed", ["😢", "it's", "sadd-", "not sad", "x" * 40])
+def test_a_name_that_could_never_be_added_gets_no_add_command(env, typed):
+    done = run("add", "5k", "-f", typed, "--no-input", env=env)
+    assert done.returncode == 2
+    line, = done.stderr.splitlines()
+    assert "emotions add" not in line and "NAME" not in line
+    assert "letters and inner hyphens, up to 30" in line
+    assert not (env_db := Path(env["RUNLOG_DB"])).exists(), env_db
