@@ -92,8 +92,10 @@ def state(ctx: typer.Context) -> State:
 
 
 def interactive(no_input: bool) -> bool:
-    """Prompt only a person at a terminal, never a script."""
-    return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    """Prompt only a person at a terminal, never a script: the questions go to standard
+    error, so it must be a terminal too (`2>/dev/null` would hide them)."""
+    return (not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+            and sys.stderr.isatty())
 
 
 def print_json(document) -> None:

@@ -106,7 +106,8 @@ def add(
     entry, milestones = write_or_hand_back(lambda: log_entry(st.open_store(), entry, now,
                                                              st.units),
                                            entry, IMPORT_LATER)
-    repeat = _same_run_logged(st.open_store(), entry) if ask else None
+    # Told whenever a person sees standard error, --no-input too: it means "don't ask".
+    repeat = _same_run_logged(st.open_store(), entry) if _stderr_on_terminal() else None
     if as_json:
         print_json({**entry_to_dict(entry), "milestones": milestones})
     else:
@@ -354,8 +355,17 @@ SELECT id, kind, distance_m, duration_s FROM entries
 WHERE day = :day AND id != :id AND deleted_at IS NULL AND kind IN {kinds}
   AND (distance_m IS NULL AND :distance IS NULL OR abs(distance_m - :distance) <= :distance * 0.01)
   AND (duration_s IS NULL AND :duration IS NULL OR abs(duration_s - :duration) <= 5)
-ORDER BY id LIMIT 1
+ORDER BY kind = :kind DESC, id LIMIT 1
 """
+
+
+def _stderr_on_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _same_run_logged(store, entry: Entry) -> tuple | None:
@@ -369,7 +379,7 @@ def _same_run_logged(store, entry: Entry) -> tuple | None:
     try:
         return store.conn.execute(_SAME_RUN.format(kinds=ACTIVITY_SQL), {
             "day": entry.day, "id": entry.id, "distance": entry.distance_m,
-            "duration": entry.duration_s}).fetchone()
+            "duration": entry.duration_s, "kind": entry.kind}).fetchone()
     except sqlite3.Error:
         return None
 

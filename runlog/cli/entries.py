@@ -61,19 +61,24 @@ def list_entries(
     else:
         store = st.open_store(create=False)
         entries = store.entries(**filters, limit=limit or None)
-        if limit and len(entries) == limit and not as_json:  # --json: only the list
+        if limit and len(entries) == limit:  # said on stderr: --json's stdout stays the list
             matched = store.count(**filters)
     if as_json:
         print_json([entry_to_dict(entry) for entry in entries])
+        _say_left_out(len(entries), matched)
         return
     if not entries:
         echo("No entries yet. Log one with `runlog add 5k 28:30`." if not any(
             (since, until, kind, felt, tag, cried)) else "No entries match.")
         return
     show_entries(entries, st.units)
-    if matched > len(entries):
-        # After the table, on stderr: a pipe or `| grep` gets only the rows.
-        warn(f"Showing {len(entries):,} of {matched:,}; --limit N or --limit 0 for all.")
+    _say_left_out(len(entries), matched)
+
+
+def _say_left_out(shown: int, matched: int) -> None:
+    """After the table or the JSON, on stderr: a pipe or `| grep` gets only the rows."""
+    if matched > shown:
+        warn(f"Showing {shown:,} of {matched:,}; --limit N or --limit 0 for all.")
 
 
 def _one(names: tuple[str, ...], option: str, text: str) -> str:

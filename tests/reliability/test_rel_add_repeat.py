@@ -120,26 +120,25 @@ def test_from_a_script_a_repeat_is_logged_and_nothing_is_said(env):
     assert status == 0 and "(#1); logged this one too — `runlog delete 3`" in shown
 
 
-def test_with_no_input_on_a_terminal_nothing_is_said(env):
+def test_with_no_input_on_a_terminal_it_is_still_said(env):
+    """--no-input means "don't ask", not "don't tell": a person sees standard error."""
     must("add", "5k", "28:30", "-d", DAY, env=env)
     status, shown = on_terminal(env, "add", "5k", "28:30", "-d", DAY, "--no-input")
     assert status == 0
-    assert "already logged" not in shown
+    assert "(#1); logged this one too — `runlog delete 2`" in shown
     assert count_entries(db(env)) == 2
-    status, shown = on_terminal(env, "add", "5k", "28:30", "-d", DAY, *QUIET)
-    assert status == 0 and "(#1); logged this one too — `runlog delete 3`" in shown
 
 
 def test_the_warning_goes_to_standard_error_not_into_the_json(env):
-    """On a terminal with --json: standard output (the terminal) holds the JSON alone, the
-    warning goes to standard error (a file here)."""
+    """--json on a terminal, its standard output saved to a file: the file holds the JSON
+    alone, the warning is on the terminal (standard error)."""
     must("add", "5k", "28:30", "-d", DAY, env=env)
-    err = db(env).with_name("err.txt")
+    out = db(env).with_name("out.json")
     command = " ".join([str(RUNLOG), "add", "5k", "28:30", "-d", DAY, *QUIET, "--json"])
-    child = pexpect.spawn("/bin/sh", ["-c", f"{command} 2> {err}"], env=env, encoding="utf-8",
+    child = pexpect.spawn("/bin/sh", ["-c", f"{command} > {out}"], env=env, encoding="utf-8",
                           timeout=20)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert json.loads(child.before)["id"] == 2
-    assert "You already logged a 5.00 km run in 28:30 on 2026-11-20 (#1)" in err.read_text()
+    assert json.loads(out.read_text())["id"] == 2
+    assert "You already logged a 5.00 km run in 28:30 on 2026-11-20 (#1)" in child.before

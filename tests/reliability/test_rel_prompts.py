@@ -362,3 +362,15 @@ def test_add_help_shows_the_words_it_takes(env):
     flat = " ".join(shown.split())
     for example in ("5k 28:30", "5 km 28:30", "half marathon 2:05:00", "28:30", "45m"):
         assert example in flat
+
+
+def test_nothing_is_asked_when_standard_error_is_not_a_terminal(tmp_path):
+    """The questions go to standard error: with it sent away (`2>/dev/null`) they would be
+    invisible, so nothing is asked and the run is logged as typed."""
+    env = isolated_env(tmp_path)
+    child = pexpect.spawn("/bin/sh", ["-c", f"{RUNLOG} add 5k 28:30 2>/dev/null"], env=env,
+                          encoding="utf-8", timeout=20)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "Logged #1" in child.before
+    assert "Mood" not in child.before
