@@ -430,7 +430,7 @@ def _stopped(line_ended: bool = False) -> None:
 
     On a terminal, Ctrl-C leaves `^C` where the cursor was (after a prompt's question, or
     in the middle of output): the message starts on a line of its own."""
-    if not line_ended and _stopped_by is None:
+    if not line_ended:  # SIGTERM at a question leaves the cursor after it, as Ctrl-C does
         try:
             if sys.stderr.isatty():
                 print(file=sys.stderr)

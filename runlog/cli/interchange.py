@@ -174,7 +174,8 @@ class _TerminalSafe:
         self.stream, self.visible = stream, visible
 
     def write(self, text: str) -> int:
-        return self.stream.write(self.visible(text))
+        # CSV's CRLF line ends read as line ends on a terminal, not as a spelled-out \r.
+        return self.stream.write(self.visible(text.replace("\r\n", "\n")))
 
     def __getattr__(self, name):
         return getattr(self.stream, name)

@@ -70,3 +70,27 @@ def test_a_milestone_is_green_on_a_terminal(env):
     child.close()
     assert child.exitstatus == 0
     assert "\x1b[1;32m★ Your first run: 5.00 km\x1b[0m" in child.before
+
+
+def test_a_csv_export_shown_on_a_terminal_has_no_spelled_out_carriage_returns(env):
+    must("add", "5k", "30:00", "-d", "2026-11-20", "--no-input", env=env)
+    child = pexpect.spawn(str(RUNLOG), ["export"], env=env, encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "id,uuid,date" in child.before and "\\r" not in child.before
+
+
+def test_sigterm_at_a_question_puts_the_message_on_a_line_of_its_own(env):
+    import signal
+
+    child = pexpect.spawn(str(RUNLOG), ["add"], env=env, encoding="utf-8", timeout=30)
+    child.expect_exact("How far did you go?")
+    child.send("5k 2")
+    child.expect_exact("5k 2")
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 128 + signal.SIGTERM
+    assert "5k 2Interrupted" not in child.before
+    assert "\nInterrupted" in child.before.replace("\r", "")
