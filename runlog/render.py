@@ -375,7 +375,7 @@ def _correlation_sentences(review: dict) -> list[str]:
     runs = review["correlation"]["run_distance_vs_mood_lift"]
     lines = []
     if weekly["r"] is None:
-        lines.append(f"Weekly distance and mood: not enough data yet ({weekly['n']} weeks "
+        lines.append(f"Weekly distance and mood: not enough data yet ({_count(weekly['n'], 'week')} "
                      "with moods; needs 5 with some variation).")
     elif abs(weekly["r"]) < 0.1:
         lines.append(f"Weekly distance and mood after: no clear link "
@@ -385,7 +385,7 @@ def _correlation_sentences(review: dict) -> list[str]:
         lines.append(f"Longer weeks have {_strength(weekly['r'])}tended to go with {better} "
                      f"moods after runs (ρ = {weekly['r']:.2f} over {weekly['n']} weeks).")
     if runs["r"] is None:
-        lines.append(f"Run distance and mood lift: not enough data yet ({runs['n']} runs "
+        lines.append(f"Run distance and mood lift: not enough data yet ({_count(runs['n'], 'run')} "
                      "with both moods; needs 5 with some variation).")
     elif abs(runs["r"]) < 0.1:
         lines.append(f"Run distance and mood lift: no clear link "

@@ -61,11 +61,10 @@ def list_entries(
     else:
         store = st.open_store(create=False)
         entries = store.entries(**filters, limit=limit or None)
-        if limit and len(entries) == limit:  # said on stderr: --json's stdout stays the list
+        if limit and len(entries) == limit and not as_json:  # --json prints the list alone
             matched = store.count(**filters)
     if as_json:
         print_json([entry_to_dict(entry) for entry in entries])
-        _say_left_out(len(entries), matched)
         return
     if not entries:
         echo("No entries yet. Log one with `runlog add 5k 28:30`." if not any(

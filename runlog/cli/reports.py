@@ -9,7 +9,7 @@ import typer
 from .. import clock
 from ..errors import InputError
 from . import _options as o
-from ._common import echo, on_terminal, print_json, state
+from ._common import echo, fit, on_terminal, print_json, state
 
 mood_app = typer.Typer(add_completion=False)
 stats_app = typer.Typer(add_completion=False)
@@ -157,7 +157,7 @@ def stats(ctx: typer.Context, since: Since = None, until: Until = None,
         echo(NO_RUNS_IN_RANGE if in_range else NO_RUNS_YET)
         return
     for line in stats_lines(result, st.units):
-        echo(line)
+        echo(fit(line))  # wrapped at spaces on a narrow terminal, whole when piped
 
 
 @insights_app.command()

@@ -9,7 +9,7 @@ import typer
 from ..errors import InputError
 from ..vocab import ADJECTIVES, VALENCES
 from . import _options as o
-from ._common import echo, on_terminal, print_json, state
+from ._common import echo, fit, on_terminal, print_json, state
 
 app = typer.Typer(add_completion=False, no_args_is_help=False)
 
@@ -69,9 +69,10 @@ def emotions(
 
         echo(plain_table(EMOTION_COLUMNS, rows))
     if any(row["long_runs"] for row in report):
-        echo("* comes with your longer runs (their mean distance is 20 % above your average)")
-    echo(f"Share is of all {_runs(counted['runs'])}; {counted['runs_with_feelings']:,} "
-         "named a feeling.")
+        echo(fit("* comes with your longer runs (their mean distance is 20 % above your "
+                 "average)"))
+    echo(fit(f"Share is of all {_runs(counted['runs'])}; {counted['runs_with_feelings']:,} "
+             "named a feeling."))
 
 
 def _runs(count: int) -> str:
