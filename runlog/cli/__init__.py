@@ -329,7 +329,15 @@ def _usage_problem(error, args: list[str]) -> tuple[str, str | None]:
             return f"`{path}` takes no negative number ({option})", see
         import difflib
 
-        global_ones = GLOBAL_OPTIONS if path != "runlog" else ()
+        own = [opt for param in (ctx.command.params if ctx is not None else ())
+               for opt in getattr(param, "opts", ())]
+        if option == "--mood" and "--before" in own:  # rest's word, typed on add or edit
+            return (f"`{path}` has no option --mood",
+                    "a run has two: --before and --after, each 1-5 or awful..great")
+        # A global option is offered only for a near miss (`--unit`), never for any
+        # option that merely shares letters (`--verbose`, `--json`).
+        global_ones = [name for name in (GLOBAL_OPTIONS if path != "runlog" else ())
+                       if difflib.SequenceMatcher(None, option, name).ratio() >= 0.8]
         close = difflib.get_close_matches(option, [*(error.possibilities or ()), *global_ones],
                                           n=1)
         if close and close[0] in global_ones:

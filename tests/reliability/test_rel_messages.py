@@ -129,6 +129,12 @@ USAGE_ERRORS = [
     (["list", "--since"], "Error: --since needs a value (WHEN) (see `runlog list --help`)"),
     (["list", "--json=yes"], "Error: --json takes no value (see `runlog list --help`)"),
     (["list", "--bogus"], "Error: `runlog list` has no option --bogus (see `runlog list --help`)"),
+    (["add", "5k", "--mood", "3"], "Error: `runlog add` has no option --mood (a run has two: "
+     "--before and --after, each 1-5 or awful..great)"),
+    (["stats", "--verbose"],
+     "Error: `runlog stats` has no option --verbose (see `runlog stats --help`)"),
+    (["db", "check", "--json"],
+     "Error: `runlog db check` has no option --json (see `runlog db check --help`)"),
     (["show", "1", "2"], "Error: too many arguments for `runlog show`: '2' "
      "(see `runlog show --help`)"),
 ]
