@@ -157,6 +157,10 @@ EditNote = Annotated[bool, typer.Option("--edit",
                      help="Write the note in $EDITOR (else editor, nano or vi).")]
 Tags = Annotated[Optional[List[str]], typer.Option("--tag", metavar="TAG",
                  help="A tag (repeatable, or comma-separated).")]
+# On edit, the tags given replace the entry's tags (as --felt replaces its feelings).
+NewTags = Annotated[Optional[List[str]], typer.Option("--tag", metavar="TAG",
+                    help="The entry's tags, replacing those it has (repeatable, or "
+                    "comma-separated; --clear tags empties them).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 NoInput = Annotated[bool, typer.Option("--no-input", help="Never prompt, even on a terminal.")]
 Force = Annotated[bool, typer.Option(

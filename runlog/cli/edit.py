@@ -53,7 +53,7 @@ def edit(
     intention: o.Intention = None,
     note: o.Note = None,
     edit_note: o.EditNote = False,
-    tag: o.Tags = None,
+    tag: o.NewTags = None,
     clear: Annotated[Optional[List[str]], typer.Option("--clear", metavar="FIELD",
                      help="Empty a field (repeatable): " + ", ".join(CLEARABLE) + ".")] = None,
     force: o.Force = False,
@@ -173,6 +173,9 @@ def _check_kind(current: Entry, updated: Entry, values: dict) -> None:
             + " ".join(f"--clear {name}" for name in held))
 
 
+_SAID = {"before": "mood before", "felt": "feelings"}
+
+
 def _and(names: list[str]) -> str:
     shown = [SHOWN[name] for name in names]
     return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
@@ -194,7 +197,8 @@ def _moved_from_checkin(store, current: Entry, updated: Entry, values: dict) -> 
     if unsettled:
         taken = checkin["created_at"][:16].replace("T", " ")
         raise InputError(
-            f"entry {current.id} took its {', '.join(unsettled)} from the check-in of {taken}; "
+            f"entry {current.id} took its {', '.join(_SAID.get(n, n) for n in unsettled)} from the "
+            f"check-in of {taken}; "
             f"{updated.day} is outside that check-in's 12 hours",
             "give each again to keep it (e.g. --before 3), or add "
             + " ".join(f"--clear {name}" for name in unsettled))

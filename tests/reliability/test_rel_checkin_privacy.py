@@ -182,7 +182,7 @@ def test_moving_a_run_after_an_edit_asks_only_for_what_it_still_took_from_the_ch
     refused = _go(env, "edit", str(added["id"]), "-d", "2020-01-01")
     assert refused.returncode == 2, refused
     line = refused.stderr.strip()
-    assert line.startswith("Error: ") and "took its before from the check-in" in line, line
+    assert line.startswith("Error: ") and "took its mood before from the check-in" in line, line
     assert "intention" not in line.split(";")[0], line
     _must(env, "edit", str(added["id"]), "-d", "2020-01-01", "--clear", "before")
     # Released, the check-in waits again for its own run, with what the edit left in it.
