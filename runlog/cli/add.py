@@ -249,6 +249,7 @@ def _ask(question: str, reader):
 
     # runlog's console: a typed answer quoted back in an error shows its escapes spelled out
     console = rich_console(stderr=True)
+    _line_editing()
     while True:
         answer = Prompt.ask(question, console=console, default="", show_default=False)
         if not answer.strip():
@@ -258,6 +259,16 @@ def _ask(question: str, reader):
         except InputError as error:
             console.print(Text(error.message + (f" ({error.hint})" if error.hint else ""),
                                style="red"))
+
+
+def _line_editing() -> None:
+    """Answers read through readline, as a shell reads them: arrow keys edit the line, and
+    Ctrl-D after some text no longer hands Python a line it then cuts short by a letter
+    (without readline, input() takes the last character for the newline)."""
+    try:
+        import readline  # noqa: F401  (importing it is what makes input() use it)
+    except ImportError:  # a Python built without it
+        pass
 
 
 def _field(name: str, option: str, *, units: str = "km", vocabulary: dict | None = None):

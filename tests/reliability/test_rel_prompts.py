@@ -374,3 +374,22 @@ def test_nothing_is_asked_when_standard_error_is_not_a_terminal(tmp_path):
     child.close()
     assert child.exitstatus == 0 and "Logged #1" in child.before
     assert "Mood" not in child.before
+
+
+def test_ctrl_d_after_typed_text_never_cuts_the_answer_short(tmp_path):
+    """Without readline, input() handed a line ended by Ctrl-D loses its last letter
+    ('felt good toda'). Answers are read as a shell reads them: Ctrl-D after text does
+    nothing, Enter takes the whole answer."""
+    env = isolated_env(tmp_path)
+    child = pexpect.spawn(str(RUNLOG), ["add", "5k", "28:30", "-b", "3", "-a", "4", "-f", "calm"],
+                          env=env, encoding="utf-8", timeout=20)
+    child.expect_exact("A note")
+    child.send("felt good today")
+    child.sendcontrol("d")
+    child.sendcontrol("d")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    with sqlite3.connect(tmp_path / "runlog.db") as conn:
+        assert conn.execute("SELECT note FROM entries").fetchall() == [("felt good today",)]
