@@ -70,14 +70,14 @@ def read(
     `units` is the unit of bare distances in Strava's and Garmin's CSVs (`km` or `mi`);
     `mood_map` adds or overrides Daylio mood labels (`{"Refreshed": 4}`)."""
     if not os.path.exists(path):
-        raise InputError(f"no such file: {path}", hint="check the path")
+        raise InputError("no such file", hint="check the path")  # the caller names it
     if os.path.isdir(path):
-        raise InputError(f"{path} is a folder, not a file")
+        raise InputError("it is a folder, not a file")
     try:
         with open(path, "rb"):
             pass
     except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+        raise InputError(f"cannot read it: {error.strerror or error}") from None
     if fmt == "auto":
         fmt = detect_format(path)
     if units not in ("km", "mi"):
@@ -140,7 +140,7 @@ def detect_format(path: Path | str) -> str:
         with open(path, "rb") as stream:
             head = stream.read(65536)
     except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+        raise InputError(f"cannot read it: {error.strerror or error}") from None
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
     from runlog.interchange._common import bom_encoding
@@ -154,7 +154,7 @@ def detect_format(path: Path | str) -> str:
     if text.startswith("<"):
         if "<gpx" in text:
             return "gpx"
-        raise InputError(f"cannot tell the format of {path}: XML but not GPX", hint=FORMAT_HINT)
+        raise InputError("cannot tell its format: XML but not GPX", hint=FORMAT_HINT)
     header = _header(text)
     if header is not None:
         from runlog.interchange.runlog_format import is_csv_header
@@ -171,7 +171,7 @@ def detect_format(path: Path | str) -> str:
             return "garmin"
         if "full_date" in header and "mood" in header:
             return "daylio"
-    raise InputError(f"cannot tell the format of {path}", hint=FORMAT_HINT)
+    raise InputError("cannot tell its format", hint=FORMAT_HINT)
 
 
 def _header(text: str) -> list[str] | None:

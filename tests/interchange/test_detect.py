@@ -78,7 +78,7 @@ def test_undetectable_files_name_the_format_choices(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(InputError) as raised:
         detect_format(path)
-    assert raised.value.message.startswith(f"cannot tell the format of {path}")
+    assert raised.value.message.startswith("cannot tell its format")
     assert raised.value.hint == "pass --format " + "|".join(FORMATS)
     with pytest.raises(InputError):
         read(path)  # read() raises at once too, not when iterated

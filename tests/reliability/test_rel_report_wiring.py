@@ -94,3 +94,13 @@ def test_sigterm_at_a_question_puts_the_message_on_a_line_of_its_own(env):
     assert child.exitstatus == 128 + signal.SIGTERM
     assert "5k 2Interrupted" not in child.before
     assert "\nInterrupted" in child.before.replace("\r", "")
+
+
+def test_a_file_import_cant_read_is_named_once(env, tmp_path):
+    missing = tmp_path / "gone.csv"
+    done = run("import", str(missing), env=env)
+    assert done.returncode == 2
+    assert done.stderr == f"Error: {missing}: no such file (check the path)\n"
+    done = run("import", str(tmp_path), env=env)
+    assert done.stderr == f"Error: {tmp_path}: it is a folder, not a file\n"
+    assert not (tmp_path / "runlog.db").exists()
