@@ -427,30 +427,6 @@ class Store:
         return (f"{verb} FROM checkins WHERE cancelled = 1"
                 " OR (used_by IS NULL AND created_ts < ?)", [before])
 
-    # -- records, for milestones ---------------------------------------------------
-
-    def records(self, *, before: Entry | None = None) -> dict:
-        """Longest run, best paces per bracket and the run count over live runs (only
-        those logged before `before`, in log order, when it is given). A run no human could
-        have run (kept with --force, or from runlog's own export) is no record: left out."""
-        base = (f"FROM entries WHERE deleted_at IS NULL AND kind IN {ACTIVITY_SQL}"
-                f" AND {possible_sql(self.conn)}")
-        params: list = []
-        if before is not None:
-            base += " AND (day, date, id) < (?, ?, ?)"
-            params = [before.day, before.date, before.id]
-        # One pass: the run count, the longest run and the best pace per bracket.
-        brackets = (("1k", 1000), ("5k", 5000), ("10k", 10000), ("half", 21097.5))
-        paces = ", ".join(
-            f"min(CASE WHEN distance_m >= {metres} AND duration_s IS NOT NULL"
-            " THEN duration_s * 1000.0 / distance_m END)"
-            for _, metres in brackets
-        )
-        count, longest, *best_paces = self._query(
-            f"SELECT count(*), max(distance_m), {paces} {base}", params)[0]
-        best = {label: pace for (label, _), pace in zip(brackets, best_paces)}
-        return {"runs": count, "longest_m": longest, "max_m": longest, "best_pace": best}
-
     # -- pre-run check-ins (`runlog start`) ------------------------------------------
 
     def open_checkin(self, since_ts: float | None = None, until_ts: float | None = None, *,

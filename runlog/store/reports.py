@@ -174,7 +174,7 @@ def records(store: Store, *, before=None) -> dict:
     """The `previous` dict of analysis.records.new_milestones: the run count, longest run
     and best pace per bracket over live runs of the record kinds (never walks) that some
     human could have run; only those logged before the entry `before` (in log order) when
-    it is given. Store.records counts walks as runs too; milestones are measured by this."""
+    it is given."""
     where = f"{LIVE_RECORD_RUNS} AND {possible_sql(store.conn, 'e.')}"
     params: list = []
     if before is not None:
