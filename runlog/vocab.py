@@ -282,7 +282,7 @@ _NEGATIVE_STEMS: dict[str, str | None] = {
     "afraid": "fear", "scare": "fear", "fear": "fear", "fright": "fear", "terri": "fear",
     "angr": "anger", "anger": "anger", "furi": "anger", "rage": "anger", "hate": "anger",
     "irrit": "irritation", "annoy": "irritation", "grump": "irritation",
-    "cranky": "irritation", "bitter": "resentment", "resent": "resentment",
+    "cranky": "irritation", "bittersweet": "nostalgia", "bitter": "resentment", "resent": "resentment",
     "jealous": "jealousy", "envi": "jealousy", "envy": "jealousy", "lonel": "loneliness",
     "alone": "loneliness", "isolat": "loneliness", "empt": "emptiness", "hollow": "emptiness",
     "numb": "numbness", "guilt": "guilt", "regret": "guilt", "asham": "shame",
@@ -320,11 +320,14 @@ _POSITIVE_STEMS: dict[str, str | None] = {
     "fearless": "confidence", "tireless": "determination", "effortless": None,
 }
 # Beginnings that turn a feeling round: `unhappy`, `dissatisfied`, `insecure`, `non-stop`.
-_NEGATING_PREFIXES = ("un", "dis", "non-", "non", "not-", "in", "im")
+_NEGATING_PREFIXES = ("un", "dis", "non-", "non", "not-", "in", "im", "de")
 _OPPOSITE = {POSITIVE: NEGATIVE, NEGATIVE: POSITIVE, MIXED: MIXED}
 # A typed word this close to a known spelling (difflib's ratio) is taken for a typo of it,
 # and the hint does not offer to add it as a new name.
-TYPO_RATIO = 0.8
+TYPO_RATIO = 0.75
+# A word read by its stem is taken for a slip of another only when it is one letter off
+# ('hopeles' for hopeless; 'restful' is no slip for resentful).
+SLIP_RATIO = 0.9
 
 
 def _stem_reading(word: str) -> tuple[str, str | None] | None:
@@ -334,7 +337,10 @@ def _stem_reading(word: str) -> tuple[str, str | None] | None:
         for stem, name in stems.items():
             if word.startswith(stem) and (best is None or len(stem) > best[0]):
                 best = (len(stem), valence, name)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    # a stem may name a mixed feeling ('bittersweet': nostalgia): the name's valence wins
+    return BUILTIN_EMOTIONS.get(best[2], best[1]), best[2]
 
 
 def guess_valence(typed: str, known: dict[str, str], vocabulary: dict[str, str]
@@ -344,9 +350,6 @@ def guess_valence(typed: str, known: dict[str, str], vocabulary: dict[str, str]
     (`depressing` -> negative, sadness); else, for a word that turns another round
     (`un`-, `dis`-, `in`-, or -`less`), the opposite of that word's (`uninspired`,
     `joyless` -> negative; `fearless` -> positive)."""
-    reading = _stem_reading(typed)
-    if reading is not None:
-        return reading
     for prefix in _NEGATING_PREFIXES:
         rest = typed[len(prefix):]
         if typed.startswith(prefix) and len(rest) >= 3:
@@ -364,7 +367,9 @@ def guess_valence(typed: str, known: dict[str, str], vocabulary: dict[str, str]
             valence = inner[0] if inner else None
         if valence is not None:
             return _OPPOSITE[valence], None
-    return None, None
+    # Last, the word's own beginning: a word that turns another round ('tireless',
+    # 'calmless') must not be read by that other word's stem.
+    return _stem_reading(typed) or (None, None)
 
 
 def unknown_emotion_hint(typed: str, known: dict[str, str], vocabulary: dict[str, str]) -> str:
@@ -388,13 +393,12 @@ def unknown_emotion_hint(typed: str, known: dict[str, str], vocabulary: dict[str
     ratios = {spelling: difflib.SequenceMatcher(None, typed, spelling).ratio()
               for spelling in difflib.get_close_matches(typed, list(known), n=10)}
     nearest = max(ratios, key=ratios.get, default=None)
-    from_stem = valence is not None and _stem_reading(typed) is not None
-    if nearest is not None and (valence is None
-                                or from_stem and ratios[nearest] >= TYPO_RATIO):
+    from_stem = valence is not None and _stem_reading(typed) == (valence, synonym)
+    if nearest is not None and (valence is None and ratios[nearest] >= TYPO_RATIO
+                                or from_stem and ratios[nearest] >= SLIP_RATIO):
         # A slip of the keys takes the valence of the word it nearly is ('hopeles' is
-        # hopeless, not hope; but 'unmotivated' stays the opposite of motivated); an
-        # unguessable word, the valence of its nearest name, so
-        # that what is offered never mixes a feeling with its opposite.
+        # hopeless, not hope); a word that turns another round keeps its own reading
+        # ('unmotivated' stays the opposite of motivated).
         valence = vocabulary.get(known[nearest], valence)
         if synonym is not None and vocabulary.get(synonym) not in (valence, MIXED):
             synonym = None
@@ -404,7 +408,9 @@ def unknown_emotion_hint(typed: str, known: dict[str, str], vocabulary: dict[str
         return valence in (None, MIXED) or other in (None, MIXED) or other == valence
 
     close = [spelling for spelling in difflib.get_close_matches(typed, list(known), n=10)
-             if fits(known[spelling])]
+             if fits(known[spelling])
+             # a word whose kind can't be told is offered only what it may be a slip for
+             and (valence is not None or ratios.get(spelling, 0.0) >= TYPO_RATIO)]
     # Only the near-best: 'sadd' should suggest sadness, not also fear (via 'scared').
     scores = {
         spelling: difflib.SequenceMatcher(None, typed, spelling).ratio() for spelling in close
@@ -416,7 +422,9 @@ def unknown_emotion_hint(typed: str, known: dict[str, str], vocabulary: dict[str
         names.insert(0, synonym)
     names = names[:3]
     if emotion_name_problem(typed) is None and typed not in ADJECTIVES:
-        add = f"Or add it: runlog emotions add {typed} --valence {valence or 'positive|negative|mixed'}"
+        add = (f"Or add it: runlog emotions add {typed} --valence {valence}" if valence else
+               f"Or add it: runlog emotions add {typed} --valence V, V positive, negative "
+               "or mixed")
     else:  # no command that would add something else than what was typed
         add = f"A name of your own is {EMOTION_NAME_RULE}."
     if not names:

@@ -565,10 +565,10 @@ def test_emotions_refuse_unknown(values, message, hint):
 
 def test_emotion_hint_lists_up_to_three_names():
     with pytest.raises(InputError) as caught:
-        parse_emotions(["gr"], {"grief": "negative", "greed": "negative", "gratitude": "positive",
-                                "grace": "positive", "green": "mixed"})
+        parse_emotions(["gree"], {"greed": "negative", "green": "negative", "greet": "negative",
+                                  "greek": "negative", "grees": "negative"})
     names = caught.value.hint.removeprefix("did you mean ").removesuffix("?")
-    assert len(names.replace(" or ", ", ").split(", ")) <= 3
+    assert 2 <= len(names.replace(" or ", ", ").split(", ")) <= 3
 
 
 def test_adjective_needs_its_name_in_the_vocabulary():

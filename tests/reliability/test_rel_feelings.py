@@ -140,7 +140,7 @@ def test_daylios_ok_label_imports_like_ok(env, tmp_path):
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("hopeles", "hopelessness"), ("restles", "restlessness"), ("greif", "grief"),
-    ("sadd", "sadness"), ("tird", "tiredness"),
+    ("sadd", "sadness"), ("tird", "tiredness"), ("anxios", "anxiety"),
 ])
 def test_a_slip_of_the_keys_is_offered_the_word_it_nearly_is_and_nothing_opposite(
         env, vocabulary, typed, meant):
@@ -149,7 +149,7 @@ def test_a_slip_of_the_keys_is_offered_the_word_it_nearly_is_and_nothing_opposit
     assert done.stderr == f"Error: unknown emotion '{typed}' (did you mean {meant}?)\n"
 
 
-@pytest.mark.parametrize("typed", ["😢", "it's", "sadd-", "not sad", "x" * 40])
+@pytest.mark.parametrize("typed", ["😢", "it's", "sad;rm", "not sad", "x" * 40])
 def test_a_name_that_could_never_be_added_gets_no_add_command(env, typed):
     done = run("add", "5k", "-f", typed, "--no-input", env=env)
     assert done.returncode == 2
@@ -157,3 +157,27 @@ def test_a_name_that_could_never_be_added_gets_no_add_command(env, typed):
     assert "emotions add" not in line and "NAME" not in line
     assert "letters and inner hyphens, up to 30" in line
     assert not (env_db := Path(env["RUNLOG_DB"])).exists(), env_db
+
+
+@pytest.mark.parametrize(("typed", "valence"), [
+    ("tireless", "positive"), ("calmless", "negative"), ("thankless", "negative"),
+    ("guiltless", "positive"), ("restful", "positive"), ("demotivated", "negative"),
+    ("bittersweet", "mixed"),
+])
+def test_a_word_that_turns_another_round_is_read_by_its_turn_not_its_stem(
+        env, vocabulary, typed, valence):
+    done = run("add", "5k", "-f", typed, "--no-input", env=env)
+    assert done.returncode == 2
+    line, = done.stderr.splitlines()
+    assert f"runlog emotions add {typed} --valence {valence}" in line
+    question = line.split("(", 1)[1].split("Or add it")[0]
+    opposite = {"positive": "negative", "negative": "positive", "mixed": None}[valence]
+    offered = [name for name in vocabulary if f" {name}" in question or f"{name}?" in question]
+    assert [name for name in offered if vocabulary[name] == opposite] == [], line
+
+
+@pytest.mark.parametrize("typed", ["ok", "fired-up", "xqzv"])
+def test_an_add_command_of_unknown_kind_pastes_into_a_shell_without_a_pipe(env, typed):
+    done = run("add", "5k", "-f", typed, "--no-input", env=env)
+    assert done.returncode == 2 and "|" not in done.stderr
+    assert f"runlog emotions add {typed} --valence V" in done.stderr
