@@ -263,6 +263,21 @@ _POSITIONALS_HINT = "try 5k 28:30, 5 km 28:30, 3.1 miles 30:00, half marathon 2:
 _MAX_POSITIONAL_WORDS = 8
 
 
+def words_and_options(words, distance: str | None, time: str | None, units: str
+                      ) -> tuple[str | None, str | None]:
+    """The distance and time texts of `add` (or `edit`) from its words and its --distance and
+    --time options. A value given both ways is refused; a bare number beside --distance is
+    the time (alone it is a distance): `add 45 --distance 5k` is 5 km in 45 minutes."""
+    words = tuple(words or ())
+    first, second = read_positionals(words, units)
+    if len(words) == 1 and distance is not None and time is None and bare_number(words[0]):
+        first, second = None, words[0]
+    if first is not None and distance is not None or second is not None and time is not None:
+        raise InputError("give the distance and time either as arguments or as options, "
+                         "not both")
+    return distance or first, time or second
+
+
 def read_positionals(tokens: Sequence[str], units: str) -> tuple[str | None, str | None]:
     """(distance text, duration text) from `add`'s words, typed with or without quotes.
 

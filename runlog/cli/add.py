@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..model import Entry, entry_to_dict
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state, warn, write_or_hand_back
-from ._fields import bare_number, check_plausible, fields, read_note, read_positionals
+from ._fields import check_plausible, fields, read_note, read_positionals, words_and_options
 
 IMPORT_LATER = ("Your entry is above as one JSON line: save it to a file and "
                 "`runlog import FILE` it later.")
@@ -67,15 +67,7 @@ def add(
     st = state(ctx)
     now = clock.now()
     ask = interactive(no_input)
-    first, second = read_positionals(words or (), st.units)
-    if len(words or ()) == 1 and distance is not None and time is None and bare_number(words[0]):
-        # A bare number beside --distance is the time (alone it is a distance):
-        # `add 45 --distance 5k` is 5 km in 45 minutes.
-        first, second = None, words[0]
-    if first is not None and distance is not None or second is not None and time is not None:
-        raise InputError("give the distance and time either as arguments or as options, "
-                         "not both")
-    distance, time = distance or first, time or second
+    distance, time = words_and_options(words, distance, time, st.units)
     if distance is None and time is None and not ask:
         raise _nothing_given()
     values = fields(

@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..model import KINDS, Entry, entry_to_dict, held_beyond_kind
 from . import _options as o
 from ._common import echo, fit, interactive, print_json, state
-from ._fields import check_plausible, fields, read_note, read_positionals
+from ._fields import check_plausible, fields, read_note, words_and_options
 
 app = typer.Typer(add_completion=False)
 
@@ -75,11 +75,7 @@ def edit(
       runlog edit 12 --kind rest --clear distance --clear time
     """
     st = state(ctx)
-    first, second = read_positionals(words or (), st.units)
-    if first is not None and distance is not None or second is not None and time is not None:
-        raise InputError("give the distance and time either as arguments or as options, "
-                         "not both")
-    distance, time = distance or first, time or second
+    distance, time = words_and_options(words, distance, time, st.units)
     store = st.open_store(create=False)
     current = store.get(entry_id)
     now = clock.now()

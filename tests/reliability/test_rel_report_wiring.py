@@ -104,3 +104,11 @@ def test_a_file_import_cant_read_is_named_once(env, tmp_path):
     done = run("import", str(tmp_path), env=env)
     assert done.stderr == f"Error: {tmp_path}: it is a folder, not a file\n"
     assert not (tmp_path / "runlog.db").exists()
+
+
+def test_edit_reads_a_bare_number_beside_distance_as_add_does(env):
+    import json
+
+    must("add", "5k", "30:00", "--no-input", env=env)
+    edited = json.loads(must("edit", "1", "45", "--distance", "6k", "--json", env=env))
+    assert (edited["distance_km"], edited["duration_s"]) == (6.0, 2700)
