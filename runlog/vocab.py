@@ -350,17 +350,11 @@ def guess_valence(typed: str, known: dict[str, str], vocabulary: dict[str, str]
     (`depressing` -> negative, sadness); else, for a word that turns another round
     (`un`-, `dis`-, `in`-, or -`less`), the opposite of that word's (`uninspired`,
     `joyless` -> negative; `fearless` -> positive)."""
-    for prefix in _NEGATING_PREFIXES:
-        rest = typed[len(prefix):]
-        if typed.startswith(prefix) and len(rest) >= 3:
-            valence = vocabulary.get(known.get(rest, ""))
-            if valence is None:
-                inner = _stem_reading(rest)
-                valence = inner[0] if inner else None
-            if valence is not None:
-                return _OPPOSITE[valence], None
+    turned = [typed[len(prefix):] for prefix in _NEGATING_PREFIXES
+              if typed.startswith(prefix) and len(typed) - len(prefix) >= 3]
     if typed.endswith("less") and len(typed) > 6:
-        rest = typed[:-4]
+        turned.append(typed[:-4])
+    for rest in turned:
         valence = vocabulary.get(known.get(rest, ""))
         if valence is None:
             inner = _stem_reading(rest)
