@@ -330,11 +330,16 @@ def _schema_facts(path: Path) -> tuple[int, int, frozenset, int]:
     try:
         conn = open_sqlite(path, read_only=True)
         try:
+            # One read transaction, one snapshot: read one by one, a runlog creating the
+            # file could commit between the version (still 0) and its tables, and a new
+            # log would look like another program's.
+            conn.execute("BEGIN")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = frozenset(name for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"))
             objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            conn.execute("COMMIT")
         finally:
             conn.close()
     except sqlite3.Error as error:
@@ -437,8 +442,9 @@ def _migrate_once(conn: sqlite3.Connection, path: Path) -> None:
 
     from . import migrations
 
-    if (conn.execute("PRAGMA user_version").fetchone()[0] == 0
-            and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]):
+    # One statement, one snapshot (see _schema_facts): the version and the tables together.
+    if conn.execute("SELECT (SELECT user_version FROM pragma_user_version) = 0"
+                    " AND (SELECT count(*) FROM sqlite_master) > 0").fetchone()[0]:
         # Seen from outside it looked empty; SQLite, reading its -wal too, finds tables.
         raise _foreign(path, "it holds another program's tables")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
