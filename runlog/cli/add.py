@@ -316,38 +316,39 @@ def _checkin_gives_mood(st, values: dict) -> bool:
 def _ask_missing(values: dict, vocabulary: dict, ask_note: bool,
                  ask_before: bool = False) -> dict:
     """On a terminal, ask for what the command line left out. Enter skips a question."""
-    asked: dict = {}
-    if ask_before:
-        asked["mood_before"] = _ask(ASK_BEFORE, _field("mood_before", "before"))
-    if "mood_after" not in values:
-        asked["mood_after"] = _ask(ASK_AFTER, _field("mood_after", "after"))
-    if "emotions" not in values:
-        asked["emotions"] = _ask(ASK_FELT, _field("emotions", "felt", vocabulary=vocabulary))
-    if ask_note and "note" not in values:
-        asked["note"] = _ask(ASK_NOTE, _field("note", "note"))
-    return {key: value for key, value in asked.items() if value is not None}
+    return _ask_each(vocabulary, (
+        ((ASK_BEFORE, "mood_before", "before"), ask_before),
+        ((ASK_AFTER, "mood_after", "after"), "mood_after" not in values),
+        ((ASK_FELT, "emotions", "felt"), "emotions" not in values),
+        ((ASK_NOTE, "note", "note"), ask_note and "note" not in values)))
 
 
 def _ask_rest(values: dict, vocabulary: dict, ask_note: bool) -> dict:
     """`runlog rest` on a terminal: how the day felt, the feelings and a note not given."""
-    asked: dict = {}
-    if "mood_after" not in values:
-        asked["mood_after"] = _ask(ASK_REST_MOOD, _field("mood_after", "after"))
-    if "emotions" not in values:
-        asked["emotions"] = _ask(ASK_REST_FELT, _field("emotions", "felt", vocabulary=vocabulary))
-    if ask_note and "note" not in values:
-        asked["note"] = _ask(ASK_REST_NOTE, _field("note", "note"))
-    return {key: value for key, value in asked.items() if value is not None}
+    return _ask_each(vocabulary, (
+        ((ASK_REST_MOOD, "mood_after", "after"), "mood_after" not in values),
+        ((ASK_REST_FELT, "emotions", "felt"), "emotions" not in values),
+        ((ASK_REST_NOTE, "note", "note"), ask_note and "note" not in values)))
 
 
 def _ask_checkin(vocabulary: dict) -> dict:
     """`runlog start` on a terminal given nothing: mood before, intention, feelings."""
-    asked = {
-        "mood_before": _ask(ASK_BEFORE, _field("mood_before", "before")),
-        "intention": _ask(ASK_INTENTION, _field("intention", "intention")),
-        "emotions": _ask(ASK_FEELING, _field("emotions", "felt", vocabulary=vocabulary)),
-    }
-    return {key: value for key, value in asked.items() if value is not None}
+    return _ask_each(vocabulary, (
+        ((ASK_BEFORE, "mood_before", "before"), True),
+        ((ASK_INTENTION, "intention", "intention"), True),
+        ((ASK_FEELING, "emotions", "felt"), True)))
+
+
+def _ask_each(vocabulary: dict, questions) -> dict:
+    """Ask each wanted (question, entry field, option) in turn, each answer read as the
+    option reads it; Enter skips one, and a skipped one is left out."""
+    asked = {}
+    for (question, name, option), wanted in questions:
+        if wanted:
+            value = _ask(question, _field(name, option, vocabulary=vocabulary))
+            if value is not None:
+                asked[name] = value
+    return asked
 
 
 # A run typed twice: a live activity on the same day whose distance is within 1 % and time
