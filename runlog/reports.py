@@ -164,7 +164,7 @@ def emotion_report_and_counts(store: Store, *, today: date, since: date | None =
     `{"runs", "runs_with_feelings"}`."""
     since_text = since.isoformat() if since else None
     until_text = as_of_day(today, until).isoformat()
-    runs, with_feelings = _run_counts(store, since_text, until_text)
+    runs, with_feelings = sql.run_counts(store, since_text, until_text)
     overall = sql.run_distance_mean(store, since_text, until_text)
     report = []
     for row in sql.emotion_summary(store, since_text, until_text):
@@ -181,20 +181,6 @@ def emotion_report_and_counts(store: Store, *, today: date, since: date | None =
             "long_runs": bool(overall and mean_m and mean_m >= LONG_RUN_FACTOR * overall),
         })
     return report, {"runs": runs, "runs_with_feelings": with_feelings}
-
-
-def _run_counts(store: Store, since: str | None, until: str | None) -> tuple[int, int]:
-    """(runs, runs that named at least one feeling) in the range, counted as `sql.totals`
-    counts runs. The query belongs beside the other aggregates in store/reports.py; it is
-    here until that module grows it, and uses that module's own range clause."""
-    between, params = sql._between(since, until)
-    found = sql._rows(store, f"""
-        SELECT count(*), count(CASE WHEN EXISTS (
-                   SELECT 1 FROM entry_emotions x WHERE x.entry_id = e.id) THEN 1 END)
-        FROM entries e
-        WHERE {sql.LIVE_RUNS} AND {between}
-    """, params)
-    return found[0]
 
 
 def insights(store: Store, *, as_of: date, units: str) -> dict:

@@ -276,3 +276,15 @@ def last_runs_with_both_moods(store: Store, until: str, count: int):
                  " ORDER BY e.day DESC, e.date DESC, e.id DESC LIMIT ?",
                  (until, end_of_day(until), count))
     return [_entry(row) for row in rows]
+
+
+def run_counts(store: Store, since: str | None, until: str | None) -> tuple[int, int]:
+    """(runs, runs that named at least one feeling) in the range, counted as `totals`
+    counts runs."""
+    between, params = _between(since, until)
+    return _rows(store, f"""
+        SELECT count(*), count(CASE WHEN EXISTS (
+                   SELECT 1 FROM entry_emotions x WHERE x.entry_id = e.id) THEN 1 END)
+        FROM entries e
+        WHERE {LIVE_RUNS} AND {between}
+    """, params)[0]
