@@ -16,7 +16,8 @@ export_app = typer.Typer(add_completion=False)
 import_app = typer.Typer(add_completion=False)
 
 EXPORT_FORMATS = ("csv", "json", "ndjson")
-IMPORT_FORMATS = ("auto", "csv", "json", "ndjson", "strava", "garmin", "gpx", "fit", "daylio")
+IMPORT_FORMATS = ("auto", "csv", "json", "ndjson", "strava", "garmin", "gpx", "tcx", "fit",
+                  "daylio")
 
 
 @export_app.command()
@@ -233,8 +234,8 @@ def import_files(
     ctx: typer.Context,
     files: Annotated[List[str], typer.Argument(metavar="FILE...", help="Files to import.")],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT",
-                   help="auto (by content), csv, json, ndjson, strava, garmin, gpx, fit, "
-                   "daylio.")] = "auto",
+                   help="auto (by content), csv, json, ndjson, strava, garmin, gpx, tcx, "
+                   "fit, daylio.")] = "auto",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, but write nothing.")] = False,
     mood_map: Annotated[Optional[List[str]], typer.Option("--mood-map", metavar="LABEL=N",
                         help="Daylio mood label to a 1-5 mood (repeatable).")] = None,
@@ -343,13 +344,23 @@ def _summary(result, dry_run: bool) -> str:
         more = result.impossible - min(len(result.impossible_shown), SHOWN_PROBLEMS)
         text += (f", left out {result.impossible} that no one could have run ({shown}"
                  + (f"; and {more} more" if more > 0 else "") + ")")
+    if result.left_out:
+        text += f", left out {sum(result.left_out.values())} ({_counted(result.left_out)})"
     text += ", rejected 0"
+    if result.notices:
+        text += "; " + _counted(result.notices)
     if result.new_emotions:
         named = ", ".join(f"{name} ({valence})" for name, valence in result.new_emotions)
         text += (f"; {'would add' if dry_run else 'added'} "
                  f"{'these emotions' if len(result.new_emotions) > 1 else 'the emotion'} "
                  f"to your vocabulary: {named}")
     return text
+
+
+def _counted(counts: dict[str, int]) -> str:
+    """Reasons or notices with how many records each concerns, the most common first."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "; ".join(f"{text}: {n}" for text, n in ordered)
 
 
 @contextmanager

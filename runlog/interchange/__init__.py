@@ -1,4 +1,6 @@
-"""Import readers and export writers: files in, `Row`/`Skipped`/`Bad` records out (no database).
+"""Import readers and export writers: files in, records out (no database): `Row` (an entry),
+`Skipped` (another sport), `LeftOut` (not imported, and why), `Notice` (something the runner
+should know about how the file was read) and `Bad` (the file is refused).
 
 Every reader is a generator over one file. The importer decides what to do with the records:
 a `Bad` anywhere means the whole file is rejected (SPEC §4: all or nothing per file).
@@ -20,7 +22,7 @@ TYPE_CHECKING = False  # the stdlib idiom that spares importing typing (3 ms) at
 if TYPE_CHECKING:
     from pathlib import Path  # another 4 ms, and open() takes a str as well
 
-FORMATS = ("csv", "json", "ndjson", "strava", "garmin", "gpx", "fit", "daylio")
+FORMATS = ("csv", "json", "ndjson", "strava", "garmin", "gpx", "tcx", "fit", "daylio")
 FORMAT_HINT = "pass --format " + "|".join(FORMATS)
 
 
@@ -47,6 +49,29 @@ class Skipped:
 
 
 @dataclass(slots=True)
+class LeftOut:
+    """A record not imported for a reason other than its sport, which the summary names with
+    a count: a GPX track without times, a placeholder date (1970-01-01), a zero-length blip,
+    a row with neither a distance nor a time. `reason` is a short phrase that reads after
+    "left out N: ", the same text for every record left out for the same reason (details
+    that differ go nowhere), e.g. "tracks without times"."""
+
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class Notice:
+    """Something about how the file was read that the runner should know, said once in the
+    summary with the number of records it concerns: "distances read in miles", "used the
+    moving time where the elapsed time was impossible (a watch left running)". The same
+    text for every record it concerns."""
+
+    line: int
+    text: str
+
+
+@dataclass(slots=True)
 class Bad:
     """A record that cannot be read; the importer rejects the whole file. `line` 0 = the file."""
 
@@ -54,7 +79,7 @@ class Bad:
     message: str
 
 
-Record = Row | Skipped | Bad
+Record = Row | Skipped | LeftOut | Notice | Bad
 
 
 def read(
@@ -119,6 +144,10 @@ def _reader(path, fmt: str, mood_map, units: str) -> Iterator[Record]:
         from runlog.interchange.gpx import read_gpx
 
         return read_gpx(path)
+    if fmt == "tcx":
+        from runlog.interchange.tcx import read_tcx
+
+        return read_tcx(path)
     if fmt == "fit":
         from runlog.interchange.fit import read_fit
 
@@ -128,9 +157,6 @@ def _reader(path, fmt: str, mood_map, units: str) -> Iterator[Record]:
 
         return read_daylio(path, mood_map=mood_map)
     raise InputError(f"unknown import format {fmt!r}", hint=FORMAT_HINT)
-
-
-_STRAVA_START = ["Activity ID", "Activity Date", "Activity Name", "Activity Type"]
 
 
 def detect_format(path: Path | str) -> str:
@@ -143,6 +169,10 @@ def detect_format(path: Path | str) -> str:
         raise InputError(f"cannot read it: {error.strerror or error}") from None
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
+    if head.startswith(b"\x1f\x8b"):
+        raise InputError("this is a compressed file (gzip)", hint="gunzip it, then import that")
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError("this is a zip archive", hint="unzip it, then import its files")
     from runlog.interchange._common import bom_encoding
 
     # UTF-16 / UTF-32 text with its mark (the codec reads the byte order from it), else UTF-8
@@ -154,22 +184,20 @@ def detect_format(path: Path | str) -> str:
     if text.startswith("<"):
         if "<gpx" in text:
             return "gpx"
-        raise InputError("cannot tell its format: XML but not GPX", hint=FORMAT_HINT)
+        if "<TrainingCenterDatabase" in text:
+            return "tcx"
+        raise InputError("cannot tell its format: XML but neither GPX nor TCX", hint=FORMAT_HINT)
     header = _header(text)
     if header is not None:
-        from runlog.interchange.runlog_format import is_csv_header
+        from runlog.interchange import daylio, garmin, runlog_format, strava
 
-        if is_csv_header(header):
+        if runlog_format.is_csv_header(header):
             return "csv"
-        if header[:4] == _STRAVA_START:
+        if strava.is_header(header):
             return "strava"
-        if header[:3] == ["Activity Type", "Date", "Favorite"] or {
-            "Activity Type",
-            "Date",
-            "Distance",
-        } <= set(header):
+        if garmin.is_header(header):
             return "garmin"
-        if "full_date" in header and "mood" in header:
+        if daylio.is_header(header):
             return "daylio"
     raise InputError("cannot tell its format", hint=FORMAT_HINT)
 

@@ -90,16 +90,16 @@ def range_problem(distance_m: float | None, duration_s: float | None) -> str | N
 
 def activity(source: str, number: int, where: str, key: str | None, start: datetime, kind: str,
              distance_m: float | None, duration_s: float | None, note: str | None = None):
-    """An activity read from another app's file, as a record: Skipped with neither a
+    """An activity read from another app's file, as a record: LeftOut with neither a
     distance nor a time (both already through `positive`), Bad when one is out of runlog's
     range or the start cannot be placed in time (`where` says where, e.g. "line 7"), else a
     Row whose uuid is `source`'s stable id for `key` (None: the start's UTC instant and the
     distance in whole metres) and whose date is `start` in local time."""
-    from runlog.interchange import Bad, Row, Skipped
+    from runlog.interchange import Bad, LeftOut, Row
     from runlog.model import Entry
 
     if distance_m is None and duration_s is None:
-        return Skipped(number, "no distance or time")
+        return LeftOut(number, "no distance or time")
     problem = range_problem(distance_m, duration_s)
     if problem:
         return Bad(number, f"{where}: {problem}")

@@ -57,6 +57,11 @@ def moods(mood_map: Mapping[str, int] | None) -> dict[str, int]:
     return table
 
 
+def is_header(header: list[str]) -> bool:
+    """Whether a CSV header row (names trimmed) is a Daylio export's."""
+    return "full_date" in header and "mood" in header
+
+
 def _label(text: str) -> str:
     return _SPACE.sub(" ", text.strip()).lower()
 

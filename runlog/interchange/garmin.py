@@ -48,6 +48,12 @@ def kind_of(activity_type: str) -> str | None:
     return None
 
 
+def is_header(header: list[str]) -> bool:
+    """Whether a CSV header row (names trimmed) is a Garmin Connect Activities.csv's."""
+    return header[:3] == ["Activity Type", "Date", "Favorite"] or {
+        "Activity Type", "Date", "Distance"} <= set(header)
+
+
 def _is_default_title(title: str, activity_type: str) -> bool:
     return title == activity_type or title.endswith(" " + activity_type)
 

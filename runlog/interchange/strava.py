@@ -84,6 +84,11 @@ class _Columns:
         )
 
 
+def is_header(header: list[str]) -> bool:
+    """Whether a CSV header row (names trimmed) is a Strava activities.csv's."""
+    return header[:4] == ["Activity ID", "Activity Date", "Activity Name", "Activity Type"]
+
+
 def _cell(cells: list[str], index: int) -> str:
     return cells[index].strip() if 0 <= index < len(cells) else ""
 

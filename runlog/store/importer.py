@@ -74,6 +74,9 @@ class ImportResult:
     impossible_shown: list[tuple[int, str]] = field(default_factory=list)
     # custom emotions the file brought along (name, valence), added to the vocabulary
     new_emotions: list[tuple[str, str]] = field(default_factory=list)
+    # records a reader left out (reason -> how many), and what it said (text -> how many)
+    left_out: dict[str, int] = field(default_factory=dict)
+    notices: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,6 +104,8 @@ class Prepared:
     impossible: int = 0
     impossible_shown: list[tuple[int, str]] = field(default_factory=list)
     new_emotions: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)
+    notices: dict[str, int] = field(default_factory=dict)
 
 
 class _Rejected(Exception):
@@ -112,7 +117,7 @@ def prepare(records: Iterable, vocabulary, created: str,
     """A reader's records as chunks of rows to insert; needs no database. Dates are checked
     against `now` (the clock's by default). Whatever a reader raises while reading is a
     refusal of the file (InputError) that says after which line, never a crash."""
-    from ..interchange import Row, Skipped
+    from ..interchange import LeftOut, Notice, Row, Skipped
 
     rules = _Rules(vocabulary, now or clock.now())
     chunk, refused, line = Prepared(), False, 0
@@ -167,6 +172,11 @@ def prepare(records: Iterable, vocabulary, created: str,
             elif isinstance(record, Skipped):
                 chunk.other_sports.append(record.reason)
                 line = record.line or line
+            elif isinstance(record, LeftOut):
+                chunk.left_out[record.reason] = chunk.left_out.get(record.reason, 0) + 1
+                line = record.line or line
+            elif isinstance(record, Notice):
+                chunk.notices[record.text] = chunk.notices.get(record.text, 0) + 1
             else:
                 chunk.rejected.append((record.line, record.message))
                 refused = True
@@ -370,6 +380,10 @@ def import_chunks(store: Store, chunks: Iterable[Prepared], *, dry_run: bool = F
                     result.impossible += chunk.impossible
                     result.impossible_shown.extend(
                         chunk.impossible_shown[:SHOWN_PROBLEMS - len(result.impossible_shown)])
+                for counts, into in ((chunk.left_out, result.left_out),
+                                     (chunk.notices, result.notices)):
+                    for text, n in counts.items():
+                        into[text] = into.get(text, 0) + n
                 if chunk.new_emotions and not result.rejected:
                     _add_emotions(store, chunk.new_emotions, result)
                 if chunk.count and not result.rejected:

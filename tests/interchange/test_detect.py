@@ -90,8 +90,8 @@ def test_a_missing_file_is_an_input_error(tmp_path):
 
 
 def test_an_unknown_format_or_unit_is_an_input_error(samples):
-    with pytest.raises(InputError, match="unknown import format 'tcx'"):
-        read(samples / "garmin/Activities.csv", "tcx")
+    with pytest.raises(InputError, match="unknown import format 'kml'"):
+        read(samples / "garmin/Activities.csv", "kml")
     with pytest.raises(InputError, match="units must be km or mi"):
         read(samples / "garmin/Activities.csv", units="furlong")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from runlog.errors import InputError
-from runlog.interchange import Bad, Row, Skipped, read
+from runlog.interchange import Bad, LeftOut, Row, Skipped, read
 from runlog.interchange.gpx import kind_of
 
 WALK_1 = "gpx/2025-08-30 20_29_18.085 BC Cadzand-Bad.gpx"
@@ -117,7 +117,7 @@ def test_a_gpx_truncated_mid_file_fails_cleanly(tmp_path):
 def test_a_single_point_track_has_nothing_to_import(tmp_path):
     path = tmp_path / "dot.gpx"
     path.write_text(_gpx(_track(times=("2024-06-01T05:00:00Z",))), encoding="utf-8")
-    assert list(read(path)) == [Skipped(1, "no distance or time")]
+    assert list(read(path)) == [LeftOut(1, "no distance or time")]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from runlog.interchange import Bad, Row, Skipped, read
+from runlog.interchange import Bad, LeftOut, Row, Skipped, read
 from runlog.interchange.strava import parse_strava_date
 
 GEO = "strava/geo-activity-playground/activities.csv"
@@ -175,7 +175,7 @@ def test_other_sports_and_rows_without_distance_or_time_are_skipped(tmp_path):
     assert list(read(path)) == [
         Skipped(2, "Ride"),
         Skipped(3, "Swim"),
-        Skipped(4, "no distance or time"),
+        LeftOut(4, "no distance or time"),
     ]
 
 
