@@ -1,7 +1,9 @@
 """Writing imported records: one transaction per file, duplicates skipped, all or nothing.
 
-An activity is already in the log when it has the same uuid, or when a live activity starts
-within 60 s of it with a distance within 2 % (the same run from another app or format).
+An activity is already in the log when it has the same uuid, or when a live activity (a run,
+a walk...; never a check-in or a rest day) is the same one from another app or format: it
+starts within 10 s of it whatever the distances, or within 60 s when either has no distance
+or the distances are within 2 % (`_near`).
 
 Importing has two halves: `prepare` turns a reader's records into chunks of rows ready to
 insert (checked against the table's rules), and `import_chunks` writes them. A large file's
@@ -19,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date as _date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from .. import clock
@@ -28,12 +31,18 @@ from ..parse import (MAX_DISTANCE_M, MAX_DURATION_S, MAX_TAG_LENGTH, MIN_DISTANC
                      MIN_DURATION_S, OLDEST_DAY)
 from ..plausible import WALK_KINDS, impossible, surely_possible
 from . import (
-    INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last, utc_now_text,
+    ACTIVITY_SQL, INSERT_COLUMNS, INSERT_ENTRY, OFTEN_EMPTY, Store, entry_head, entry_last,
+    utc_now_text,
 )
 from .db import link_as_log, remove_database, storage_error
 
 SAME_START_S = 60
 SAME_DISTANCE = 0.02
+# Two records of one activity from two apps start at the same second (a Strava CSV row and
+# its own FIT original), or a second or two apart (a GPX's first point is written when the
+# watch has its first fix); their distances differ by up to 15 % (each app's GPS smoothing).
+# No one starts two activities within 10 s of each other: that close is the same one.
+SAME_MOMENT_S = 10
 CHUNK = 2000
 SHOWN_PROBLEMS = 5
 # Files this big or bigger are prepared in a second process (about 75,000 rows of runlog
@@ -54,6 +63,7 @@ AHEAD_S = 300
 OWN_SOURCE = "runlog"  # the `source` of entries read from runlog's own formats
 # where a prepared row has these (ahead of the columns it may leave out)
 _DISTANCE = INSERT_COLUMNS.index("distance_m")
+_KIND = INSERT_COLUMNS.index("kind")
 _START = INSERT_COLUMNS.index("start_ts")
 _INSERT_INTO = INSERT_ENTRY.partition(" VALUES ")[0]
 # A prepared row leaves out the last columns when they are all None, or all but the first
@@ -484,17 +494,18 @@ def _insert_sql(left_out: int, next_id: int) -> str:
 
 
 def _already_logged(conn, chunk: Prepared, result: ImportResult) -> set[int]:
-    """The indexes of the chunk's rows that are the same run as one logged before the
-    import began (start within 60 s, distance within 2 %)."""
+    """The indexes of the chunk's activities that are the same as one logged before the
+    import began (`_near`)."""
     timed = [(row[0], row[_START], row[_DISTANCE]) for group in chunk.rows.values()
-             for row in group if row[_START] is not None and row[_DISTANCE]]
+             for row in group if row[_START] is not None and row[_KIND] in _ACTIVITY]
     if not timed:
         return set()
     nearby = sorted(conn.execute(
         "SELECT start_ts, distance_m FROM entries WHERE deleted_at IS NULL"
-        " AND start_ts BETWEEN ? AND ? AND distance_m IS NOT NULL AND id < ?",
+        f" AND kind IN {ACTIVITY_SQL} AND start_ts BETWEEN ? AND ? AND id < ?",
         (min(start for _, start, _ in timed) - SAME_START_S,
-         max(start for _, start, _ in timed) + SAME_START_S, result.first_new_id)).fetchall())
+         max(start for _, start, _ in timed) + SAME_START_S, result.first_new_id)).fetchall(),
+        key=_started)
     if not nearby:
         return set()
     return {index for index, start, distance_m in timed if _near(nearby, start, distance_m)}
@@ -696,12 +707,20 @@ def _without_line(message: str) -> str:
     return rest if sep and head.startswith("line ") else message
 
 
-def _near(nearby: list[tuple[float, float]], started: float, distance_m: float) -> bool:
-    """Whether a live activity starts within 60 s with a distance within 2 %."""
-    index = bisect_left(nearby, (started - SAME_START_S, float("-inf")))
+_started = itemgetter(0)
+
+
+def _near(nearby: list[tuple[float, float | None]], started: float,
+          distance_m: float | None) -> bool:
+    """Whether one of the live activities `nearby` (start, distance or None; by start) is
+    the same activity as one that starts at `started`: it starts within SAME_MOMENT_S
+    whatever the distances, or within SAME_START_S when either has no distance or the
+    distances are within SAME_DISTANCE of each other."""
+    index = bisect_left(nearby, started - SAME_START_S, key=_started)
     while index < len(nearby) and nearby[index][0] <= started + SAME_START_S:
-        other = nearby[index][1]
-        if abs(other - distance_m) <= SAME_DISTANCE * max(other, distance_m):
+        other_start, other = nearby[index]
+        if (abs(other_start - started) <= SAME_MOMENT_S or not other or not distance_m
+                or abs(other - distance_m) <= SAME_DISTANCE * max(other, distance_m)):
             return True
         index += 1
     return False
