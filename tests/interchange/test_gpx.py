@@ -81,7 +81,7 @@ def test_utc_times_become_local_and_distance_is_2d(tmp_path):
     assert row.entry.distance_m == pytest.approx(3430, rel=0.01)  # 0.05° of longitude at 52°N
 
 
-def test_one_record_per_track_and_tracks_without_times_are_ignored(tmp_path):
+def test_one_record_per_track_and_tracks_without_times_are_left_out(tmp_path):
     path = tmp_path / "b.gpx"
     path.write_text(
         _gpx(
@@ -93,15 +93,19 @@ def test_one_record_per_track_and_tracks_without_times_are_ignored(tmp_path):
         encoding="utf-8",
     )
     found = list(read(path))
-    assert [(type(record), record.line) for record in found] == [(Row, 1), (Skipped, 3), (Row, 4)]
-    assert found[0].entry.kind == "walk" and found[1].reason == "cycling"
-    assert (found[2].entry.kind, found[2].entry.note) == ("trail", "Ridge")
+    # deliberately changed: a track without times is said (LeftOut), no longer passed over
+    assert [(type(record), record.line) for record in found] == [
+        (Row, 1), (LeftOut, 2), (Skipped, 3), (Row, 4)]
+    assert found[0].entry.kind == "walk" and found[1].reason == "tracks without times"
+    assert found[2].reason == "cycling"
+    assert (found[3].entry.kind, found[3].entry.note) == ("trail", "Ridge")
 
 
-def test_a_file_without_timed_points_is_bad(tmp_path):
+def test_a_file_without_timed_points_imports_nothing_and_says_why(tmp_path):
+    # deliberately changed: was Bad; now the track is left out and the summary says why
     path = tmp_path / "route.gpx"
     path.write_text(_gpx(_track(times=(None, None))), encoding="utf-8")
-    assert list(read(path)) == [Bad(0, "no timed track points in the GPX file")]
+    assert list(read(path)) == [LeftOut(1, "tracks without times")]
 
 
 def test_a_gpx_truncated_mid_file_fails_cleanly(tmp_path):
@@ -117,7 +121,7 @@ def test_a_gpx_truncated_mid_file_fails_cleanly(tmp_path):
 def test_a_single_point_track_has_nothing_to_import(tmp_path):
     path = tmp_path / "dot.gpx"
     path.write_text(_gpx(_track(times=("2024-06-01T05:00:00Z",))), encoding="utf-8")
-    assert list(read(path)) == [LeftOut(1, "no distance or time")]
+    assert list(read(path)) == [LeftOut(1, "zero-length tracks")]  # deliberately renamed
 
 
 @pytest.mark.parametrize(
