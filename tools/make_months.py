@@ -27,7 +27,7 @@ TABLE = Path(__file__).resolve().parent.parent / "runlog" / "interchange" / "_mo
 PREFERRED = (
     "en", "de", "fr", "es", "it", "nl", "pt", "da", "sv", "nb", "no", "fi", "pl", "cs", "hu",
     "ru", "ja", "zh", "ko", "tr", "el", "ro", "sk", "sl", "hr", "uk", "id", "th", "he", "bg",
-    "et", "lv", "lt", "ms", "vi", "sr", "ca",
+    "et", "lv", "lt", "ms", "vi", "sr", "ca", "ar",
 )
 
 

@@ -5,8 +5,8 @@ Do not edit by hand: a test compares this file with the generator's output.
 
 SOURCE = 'CLDR 49 through Babel 2.19.0'
 # Day periods of the apps' languages, without dots or spaces ("p. m." -> "pm")
-AM = frozenset(['am', 'ap', 'damanhã', 'de', 'dop', 'fm', 'mat', 'matin', 'pg', 'priekšp', 'priekšpusdienā', 'priešpiet', 'prijepodne', 'sa', 'öö', 'πμ', 'дп', 'пријеподне', 'ก่อนเที่ยง', '上午', '午前', '오전', '𐐰𐑋', '𐑨𐑥'])
-PM = frozenset(['ch', 'datarde', 'du', 'em', 'ip', 'odp', 'pm', 'pop', 'popiet', 'popodne', 'ptg', 'pēcp', 'pēcpusdienā', 'soir', 'ös', 'μμ', 'поподне', 'пп', 'หลังเที่ยง', '下午', '午後', '오후', '𐐹𐑋', '𐑐𐑥'])
+AM = frozenset(['am', 'ap', 'damanhã', 'de', 'dop', 'fm', 'mat', 'matin', 'pg', 'priekšp', 'priekšpusdienā', 'priešpiet', 'prijepodne', 'sa', 'öö', 'πμ', 'дп', 'пријеподне', 'ص', 'ก่อนเที่ยง', '上午', '午前', '오전', '𐐰𐑋', '𐑨𐑥'])
+PM = frozenset(['ch', 'datarde', 'du', 'em', 'ip', 'odp', 'pm', 'pop', 'popiet', 'popodne', 'ptg', 'pēcp', 'pēcpusdienā', 'soir', 'ös', 'μμ', 'поподне', 'пп', 'م', 'หลังเที่ยง', '下午', '午後', '오후', '𐐹𐑋', '𐑐𐑥'])
 MONTHS = {
     '1-kysã': 1,
     '10-kysã': 10,

@@ -11,7 +11,9 @@ A date is read by its parts, in any order: a time (`15:39:08`, `3:53:35 PM`, `�
 them ("de", "del", "г.", a weekday) are passed over. Numeric dates are read where the order
 is unambiguous: `2022-05-29`, `2022/05/29`, `2022. 5. 29.`, `2022年5月29日` (year first) and
 `29.05.2022`, `29-05-2022` (day first, as the languages writing them do). A slash with the
-year last (`05/29/2022` or `29/05/2022`?) is refused unless the day is over 12.
+year last (`05/29/2022` or `29/05/2022`?) is refused unless the day is over 12 or the caller
+says `day_first=True` (CLDR's medium date is `dd/MM/y` in 47 locales, pt_PT among them,
+and `MM/dd/y` in two, es_PR and es_PA).
 """
 
 from __future__ import annotations
@@ -89,13 +91,15 @@ def _drop_period(text: str, word: str, at_end: bool = False) -> str:
     return re.sub(r"^[\s.]*" + pattern + r"\.?", " ", text, count=1, flags=re.IGNORECASE)
 
 
-def parse_month_date(text: str) -> datetime:
+def parse_month_date(text: str, *, day_first: bool = False) -> datetime:
     """A date and time as an app writes it in any language, as a naive datetime:
     `6 mei 2013 15:39:08`, `26 okt. 2013`, `8 jul 2017, 15:25:34`, `May 29, 2022, 3:53:35 PM`,
     `29. Mai 2022, 15:53:35`, `29 de mai. de 2022 15:53:35`, `2022. máj. 29. 15:53:35`,
-    `2022/05/29 15:53:35`, `29.05.2022 15:53:35`. Raises ValueError for anything else."""
+    `2022/05/29 15:53:35`, `29.05.2022 15:53:35`. Raises ValueError for anything else,
+    including `05/06/2022` unless `day_first` (then 5 June)."""
     original = text
     text = unicodedata.normalize("NFC", text).replace("\u202f", " ").replace("\u00a0", " ")
+    text = text.replace("\u200f", "").replace("\u200e", "")  # Arabic's direction marks
     hour, minute, second, rest = _clock(text)
     day = month = year = None
     numeric = _YEAR_FIRST.search(rest)
@@ -105,7 +109,7 @@ def parse_month_date(text: str) -> datetime:
         day, month, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
     elif numeric := _SLASHED.search(rest):
         first, second_part, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
-        if first > 12 >= second_part:
+        if first > 12 >= second_part or (day_first and second_part <= 12):
             day, month = first, second_part
         elif second_part > 12 >= first:
             month, day = first, second_part

@@ -235,7 +235,8 @@ def parse_strava_date(text: str) -> datetime:
     from runlog.interchange.locales import parse_month_date
 
     try:
-        return parse_month_date(text).replace(tzinfo=timezone.utc)
+        # day first: CLDR's slashed dates with the year last are dd/MM/y (pt_PT)
+        return parse_month_date(text, day_first=True).replace(tzinfo=timezone.utc)
     except ValueError:
         pass
     if _ISO_LIKE.match(text.strip()):  # an offset or fractions: ISO 8601 as dateutil reads it
