@@ -1,10 +1,15 @@
 """Daylio's CSV export: every row a `checkin` entry with its mood in `mood_after`.
 
-Header `full_date,date,weekday,time,mood,activities,note_title,note` (columns found by name).
-`full_date` + `time` is local wall time; times are 12-hour ("10:00 pm") or 24-hour ("14:58"),
+Header `full_date,date,weekday,time,mood,activities,note_title,note` (columns found by name),
+or the 2017-18 app's `year,date,weekday,time,mood,activities,note`, whose date is a day and a
+month name in the app's language (`June 22`, `18 May`, `7 września`) with the year in its own
+column (month names of every language: runlog.interchange.locales). The date + `time` is
+local wall time; times are 12-hour ("10:00 pm") or 24-hour ("14:58"),
 mixed within one file; an empty time gives a day-only date. Mood labels are trimmed and
 matched case-insensitively: rad 5, good 4, meh 3 (and `ok`/`okay`, as `runlog add` reads
-mood words: Daylio in some languages and versions says `OK`), bad 2, awful 1, merged with
+mood words: Daylio in some languages and versions says `OK`), bad 2, awful 1, and the same
+default moods in the app's languages where a real export shows them (Polish: wspaniale,
+dobrze, tak sobie, źle, okropnie; see tests/data/daylio_old/SOURCES.md), merged with
 the user's `mood_map` (which wins). An unknown label makes its row Bad, and every such message names
 all unknown labels of the file, sorted (also available as `unknown_labels(path)`), so one
 run of the importer shows the whole `--mood-map` the user needs.
@@ -35,7 +40,9 @@ from runlog.interchange._common import csv_records, local_iso, stable_uuid
 from runlog.model import Entry
 
 SOURCE = "daylio"
-DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "ok": 3, "okay": 3, "bad": 2, "awful": 1}
+DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "ok": 3, "okay": 3, "bad": 2, "awful": 1,
+                 # Daylio's own Polish names of its five default moods (a 2017 export)
+                 "wspaniale": 5, "dobrze": 4, "tak sobie": 3, "źle": 2, "okropnie": 1}
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
 _BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
 _FORMATTING = re.compile(
@@ -58,8 +65,9 @@ def moods(mood_map: Mapping[str, int] | None) -> dict[str, int]:
 
 
 def is_header(header: list[str]) -> bool:
-    """Whether a CSV header row (names trimmed) is a Daylio export's."""
-    return "full_date" in header and "mood" in header
+    """Whether a CSV header row (names trimmed) is a Daylio export's, current or 2017-18."""
+    return "mood" in header and (
+        "full_date" in header or {"year", "date", "weekday", "time"} <= set(header))
 
 
 def _label(text: str) -> str:
@@ -109,6 +117,9 @@ class _Columns:
             return names.index(name) if name in names else -1
 
         self.full_date, self.time, self.mood = find("full_date"), find("time"), find("mood")
+        # the 2017-18 layout: `year` and a `date` of a day and a month name
+        self.year, self.date = find("year"), find("date")
+        self.old = self.full_date < 0 and self.year >= 0 and self.date >= 0
         self.activities, self.note_title, self.note = (
             find("activities"),
             find("note_title"),
@@ -116,7 +127,8 @@ class _Columns:
         )
         missing = [
             name
-            for name, index in (("full_date", self.full_date), ("mood", self.mood))
+            for name, index in (("full_date", -1 if self.full_date < 0 and not self.old
+                                  else 0), ("mood", self.mood))
             if index < 0
         ]
         self.problem = f"not a Daylio export: no {' or '.join(missing)} column" if missing else None
@@ -174,13 +186,18 @@ def _records(
                 f"(unknown labels in this file: {unknown_list})",
             )
             continue
-        full_date = _cell(cells, columns.full_date).strip()
         time_text = _cell(cells, columns.time).strip()
+        if columns.old:
+            full_date = (f"{_cell(cells, columns.date).strip()} "
+                         f"{_cell(cells, columns.year).strip()}")
+        else:
+            full_date = _cell(cells, columns.full_date).strip()
         try:
             try:
-                day = date.fromisoformat(full_date)
+                day = _day_of(full_date, columns.old)
             except ValueError:
-                raise ValueError(f"cannot read the full_date {full_date!r}") from None
+                what = "date and year" if columns.old else "full_date"
+                raise ValueError(f"cannot read the {what} {full_date!r}") from None
             if time_text:
                 hour, minute, second = parse_time(time_text)
                 when = local_iso(datetime(day.year, day.month, day.day, hour, minute, second))
@@ -207,6 +224,19 @@ def _records(
                 source=SOURCE,
             ),
         )
+
+
+def _day_of(text: str, old: bool) -> date:
+    """The day of a row: `2024-03-10`, or in the 2017-18 layout its date and year
+    (`June 22 2018`, `7 września 2017`) with the month named in any language."""
+    if not old:
+        return date.fromisoformat(text)
+    from runlog.interchange.locales import parse_month_date
+
+    moment = parse_month_date(text)
+    if (moment.hour, moment.minute, moment.second) != (0, 0, 0):
+        raise ValueError(text)  # a time where only a day and a year belong
+    return moment.date()
 
 
 def _key(key: str, cells: list[str], columns: _Columns, taken: set[str]) -> str:

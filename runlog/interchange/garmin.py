@@ -63,7 +63,8 @@ NAMES = {
                "Tijd bewogen", "Tid i bevegelse"),
     "cadence": ("Avg Run Cadence", "Ø Schrittfrequenz (Laufen)", "Cadence de course moyenne",
                 "Cadencia de carrera media", "Cadência de corrida média",
-                "Cadenza di corsa media", "Gjennomsnittlig frekvens for løping"),
+                "Cadenza di corsa media", "Gjennomsnittlig frekvens for løping",
+                "Gem. slagen"),  # Dutch 2018: the first "Gem. slagen" is the run cadence
     "stride": ("Avg Stride Length", "Ø Schrittlänge", "Longueur moyenne des foulées",
                "Longitud media de zancada", "Comprimento médio da passada",
                "Lunghezza media passo", "Gem. staplengte", "Gjennomsnittlig skrittlengde"),
