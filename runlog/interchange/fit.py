@@ -13,10 +13,11 @@ A session gives start_time (UTC), total_distance (m), total_elapsed_time (s) and
 running -> run (sub_sport trail -> trail; treadmill, indoor_running, virtual_activity ->
 treadmill), walking/hiking -> walk, anything else Skipped with the sport's name. Sessions
 with no distance take the sum of their laps' distances, or else their last record's. A start
-before 2000 (a watch that never learnt the time writes the FIT epoch, 1989-12-31) and a
-session with neither distance nor a minute are LeftOut. A file that ends early or is damaged
-after a session keeps the sessions read (and says so); before any, it is Bad. Messages never
-name a line (a FIT file has none) nor an exception.
+before 2000 (a watch that never learnt the time writes the FIT epoch, 1989-12-31, or its
+seconds since power-on) and a session under both 10 m and a minute (started and stopped)
+are LeftOut. A file that ends early or is damaged after a session keeps the sessions read
+(and says so in a Notice); before any, it is Bad. Messages never name a line (a FIT file
+has none) nor an exception.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ _FIRST_REAL_YEAR = 2000
 LARGEST = 256 << 20  # bigger than any activity file: refused rather than read into memory
 
 LEFT_PLACEHOLDER = "placeholder dates (1989-12-31, before 2000)"
-LEFT_ZERO = "zero-length sessions"
+LEFT_ZERO = "zero-length sessions (started and stopped)"
+# A session shorter than both is a watch started and stopped again, not an activity
+BLIP_M, BLIP_S = 10.0, 60.0
 NOTICE_CUT = ("the file ends early or is damaged after its session summary: "
               "the sessions before were read")
 
@@ -256,7 +259,7 @@ def _records(path: Path) -> Iterator[Record]:
         if start.year < _FIRST_REAL_YEAR:
             yield LeftOut(number, LEFT_PLACEHOLDER)
             continue
-        if distance_m is None and (duration_s is None or duration_s < 60):
+        if (distance_m or 0) < BLIP_M and (duration_s or 0) < BLIP_S:
             yield LeftOut(number, LEFT_ZERO)
             continue
         record = activity(SOURCE, number, f"session {number}", None, start, kind, distance_m,
