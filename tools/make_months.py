@@ -62,6 +62,15 @@ def collect() -> tuple[str, dict[str, int]]:
                 for period in ("am", "pm"):
                     if period in marks:
                         periods[period].add(squeeze(marks[period]))
+                # flexible periods ("凌晨" early morning, "晚上" evening): before or after
+                # noon by where their CLDR rule starts
+                rules = dict(locale.day_period_rules.get(None, {}))
+                for period, mark in marks.items():
+                    if period in ("am", "pm") or period not in rules:
+                        continue
+                    rule = rules[period][0]
+                    start = rule.get("at", rule.get("from", 0))
+                    periods["am" if start < 43200 else "pm"].add(squeeze(mark))
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
                 try:

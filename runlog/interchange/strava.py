@@ -23,7 +23,8 @@ any other type is another sport, Skipped by the name the file gives it.
 
 A run whose Elapsed Time no one could have taken (over 48 h, or slower than 1 km an hour: a
 watch left running) but whose Moving Time is possible is imported with its moving time and
-a Notice. Heart rate and Relative Effort are not stored.
+a Notice; one over 48 h without a usable Moving Time is left out (LeftOut), never a reason to
+refuse the whole history. Heart rate and Relative Effort are not stored.
 
 Note: the Activity Description and Private Note (when present) become the note; with neither,
 the Activity Name does, unless it is one of Strava's defaults ("Morning Run", "Lunch Hike"...).
@@ -37,7 +38,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from runlog.interchange import Bad, Notice, Record, Row, Skipped
+from runlog.interchange import Bad, LeftOut, Notice, Record, Row, Skipped
 from runlog.interchange._common import (
     MAX_DURATION_S,
     METRES_PER_UNIT,
@@ -130,6 +131,7 @@ OLD_LAYOUT = ["id", "date", "name", "type", "description", "elapsed_time", "dist
 _REPEATED = range(5, 10)
 
 ELAPSED_NOTICE = "moving time used where the elapsed time was impossible (a watch left running)"
+TOO_LONG = "activities over 48 hours without a moving time"
 UNIT_WORDS = {"km": "kilometres", "mi": "miles"}
 
 
@@ -299,6 +301,8 @@ def _record(cells: list[str], line: int, columns: _Columns, units: str | None):
             if moving_s is not None and not _elapsed_impossible(distance_m, moving_s, kind):
                 duration_s = moving_s
                 notices.append(Notice(line, ELAPSED_NOTICE))
+            elif duration_s > MAX_DURATION_S:  # one such row never refuses the history
+                return LeftOut(line, TOO_LONG)
     except ValueError as error:
         return Bad(line, f"line {line}: {error}")
     activity_id = _cell(cells, columns.id)
