@@ -75,7 +75,8 @@ def opened(name: str, path: str) -> Iterator[Opened]:
     (Strava's bulk export: its `activities.csv` first, then its activity files). Raises
     InputError (exit 2) for an archive that can't be read at all or is a bomb, RunlogError
     (exit 1) when the temporary folder can't be written. Whatever was unpacked is removed
-    when the block ends, however it ends (an error, Ctrl-C, SIGTERM or SIGHUP)."""
+    when the block ends, however it ends: an error or Ctrl-C (the CLI turns SIGTERM and
+    SIGHUP into Ctrl-C, so they too)."""
     try:
         with open(path, "rb") as stream:
             head = stream.read(4)
@@ -87,22 +88,19 @@ def opened(name: str, path: str) -> Iterator[Opened]:
     import shutil
     import tempfile
 
-    with _stopped_by_signals():
-        folder = None
-        try:
-            try:
-                folder = tempfile.mkdtemp(prefix="runlog-unpack-")  # 0700
-            except OSError as error:
-                raise _cannot_unpack(error) from None
-            unpacker = _Unpacker(folder)
-            if head.startswith(GZIP_MAGIC):
-                found = _open_gzip(name, path, unpacker)
-            else:
-                found = _open_zip(name, path, unpacker)
-            yield found
-        finally:
-            if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder = tempfile.mkdtemp(prefix="runlog-unpack-")  # 0700
+    except OSError as error:
+        raise _cannot_unpack(error) from None
+    try:
+        unpacker = _Unpacker(folder)
+        if head.startswith(GZIP_MAGIC):
+            found = _open_gzip(name, path, unpacker)
+        else:
+            found = _open_zip(name, path, unpacker)
+        yield found
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _open_gzip(name: str, path: str, unpacker: _Unpacker) -> Opened:
@@ -386,36 +384,3 @@ def _listing_bytes(stream) -> int | None:
         if record[:4] == b"PK\x06\x06" and len(record) == 56:
             (listing,) = struct.unpack("<Q", record[40:48])
     return listing
-
-
-@contextmanager
-def _stopped_by_signals():
-    """SIGTERM and SIGHUP (the terminal closed) raise KeyboardInterrupt in this process
-    while an archive is unpacked or its files are read, so that the unpacked files go, as
-    after Ctrl-C. Only where runlog has not set its own handler, only in the main thread;
-    a process forked meanwhile (a reading worker) keeps the default (it just stops)."""
-    import signal
-    import threading
-
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        owner = os.getpid()
-
-        def stop(signum, _frame):
-            if os.getpid() != owner:
-                signal.signal(signum, signal.SIG_DFL)
-                os.kill(os.getpid(), signum)
-                return
-            raise KeyboardInterrupt
-
-        for name in ("SIGTERM", "SIGHUP"):
-            signum = getattr(signal, name, None)
-            if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:
-                previous[signum] = signal.signal(signum, stop)
-    try:
-        yield
-    finally:
-        import signal
-
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
