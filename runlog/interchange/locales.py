@@ -21,16 +21,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 
-_TABLE: tuple[dict[str, int], frozenset[str], frozenset[str]] | None = None
+_TABLE: tuple[dict[str, int], frozenset[str], frozenset[str], tuple[int, ...]] | None = None
 
 
-def _table() -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
+def _table() -> tuple[dict[str, int], frozenset[str], frozenset[str], tuple[int, ...]]:
+    """The month names, the day periods before and after noon, and the lengths of those
+    (longest first), loaded once."""
     global _TABLE
     if _TABLE is None:
         from runlog.interchange._months import AM, MONTHS, PM
 
-        _TABLE = (MONTHS, AM, PM)
+        _TABLE = (MONTHS, AM, PM, tuple(sorted({len(word) for word in AM | PM}, reverse=True)))
     return _TABLE
 
 
@@ -62,16 +65,22 @@ def _clock(text: str) -> tuple[int, int, int, str]:
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     before, after = text[: match.start()], text[match.end():]
     if 1 <= hour <= 12:
-        _, am, pm = _table()
+        _, am, pm, lengths = _table()
         period = None
         squeezed_after = _SQUEEZE.sub("", after).lower()
         squeezed_before = _SQUEEZE.sub("", before).lower()
-        for word in sorted(am | pm, key=len, reverse=True):
-            if squeezed_after.startswith(word) or squeezed_before.endswith(word):
-                period = "pm" if word in pm else "am"
-                # the period is no month name: take it out of the text
-                after = _drop_period(after, word)
-                before = _drop_period(before, word, at_end=True)
+        for length in lengths:  # the longest period that starts the rest or ends what is before
+            for word, at_end in ((squeezed_after[:length], False),
+                                 (squeezed_before[-length:], True)):
+                if len(word) == length and (word in am or word in pm):
+                    period = "pm" if word in pm else "am"
+                    # the period is no month name: take it out of the text
+                    if at_end:
+                        before = _drop_period(before, word, at_end=True)
+                    else:
+                        after = _drop_period(after, word)
+                    break
+            if period:
                 break
         if period == "pm" and hour != 12:
             hour += 12
@@ -82,13 +91,18 @@ def _clock(text: str) -> tuple[int, int, int, str]:
     return hour, minute, second, before + " " + after
 
 
+@lru_cache(maxsize=256)
+def _period_pattern(word: str, at_end: bool) -> re.Pattern:
+    pattern = r"[\s.]*".join(re.escape(letter) for letter in word)
+    if at_end:
+        return re.compile(pattern + r"[\s.]*$", re.IGNORECASE)
+    return re.compile(r"^[\s.]*" + pattern + r"\.?", re.IGNORECASE)
+
+
 def _drop_period(text: str, word: str, at_end: bool = False) -> str:
     """`text` without the day period `word` at its start (or end), spaces and dots allowed
     between its letters ("p. m.")."""
-    pattern = r"[\s.]*".join(re.escape(letter) for letter in word)
-    if at_end:
-        return re.sub(pattern + r"[\s.]*$", " ", text, count=1, flags=re.IGNORECASE)
-    return re.sub(r"^[\s.]*" + pattern + r"\.?", " ", text, count=1, flags=re.IGNORECASE)
+    return _period_pattern(word, at_end).sub(" ", text, count=1)
 
 
 def parse_month_date(text: str, *, day_first: bool = False) -> datetime:

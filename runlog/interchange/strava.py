@@ -75,7 +75,6 @@ TYPES = {
     # Dutch
     "hardloopsessie": "run", "hardlopen": "run", "trailrun": "trail",
     "virtuele hardloopsessie": "treadmill", "wandeling": "walk", "wandelen": "walk",
-    "hike": "walk",
     # French
     "course à pied": "run", "course": "run", "trail": "trail", "course virtuelle": "treadmill",
     "marche": "walk", "randonnée": "walk",
@@ -94,8 +93,8 @@ TYPES = {
     "vandretur": "walk", "vandring": "walk",
     # Norwegian, Swedish
     "løping": "run", "løp": "run", "terrengløping": "trail", "virtuell løping": "treadmill",
-    "gåtur ": "walk", "fottur": "walk", "löpning": "run", "traillöpning": "trail",
-    "virtuell löpning": "treadmill", "promenad": "walk", "vandring ": "walk",
+    "fottur": "walk", "löpning": "run", "traillöpning": "trail",
+    "virtuell löpning": "treadmill", "promenad": "walk",
     # Hungarian
     "futás": "run", "terepfutás": "trail", "virtuális futás": "treadmill", "séta": "walk",
     "túrázás": "walk", "túra": "walk",
@@ -105,7 +104,6 @@ TYPES = {
     "bieganie": "run", "bieg": "run", "bieg trailowy": "trail", "bieg wirtualny": "treadmill",
     "spacer": "walk", "wędrówka": "walk",
 }
-TYPES = {name.strip(): kind for name, kind in TYPES.items()}
 KINDS = {"Run": "run", "Trail Run": "trail", "Virtual Run": "treadmill", "Walk": "walk",
          "Hike": "walk"}  # the English names, as before
 
