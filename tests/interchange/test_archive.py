@@ -351,6 +351,26 @@ def test_all_members_together_are_bounded(tmp_path, monkeypatch, private_tmp):
     assert list(private_tmp.iterdir()) == []
 
 
+def test_members_sharing_their_bytes_are_refused_before_any_is_unpacked(tmp_path, monkeypatch,
+                                                                        private_tmp):
+    """Fifield's "non-recursive zip bomb": one compressed kernel listed many times, each
+    entry with an honest-looking size, unpacks to far more than any one ratio shows."""
+    zipped = make_zip(tmp_path / "runs.zip", {"a.gpx": b"<gpx>" + b" " * (4 << 20)})
+    data = bytearray(zipped.read_bytes())
+    listed_at = data.rfind(b"PK\x01\x02")
+    end_at = data.rfind(b"PK\x05\x06")
+    entry = bytes(data[listed_at:end_at])
+    copies = [entry.replace(b"a.gpx", f"{n}.gpx".encode()) for n in "bcdefghij"]
+    end = bytearray(data[end_at:])
+    struct.pack_into("<HHI", end, 8, 10, 10, len(entry) * 10)  # entries here, in all; size
+    zipped.write_bytes(bytes(data[:end_at]) + b"".join(copies) + bytes(end))
+    with zipfile.ZipFile(zipped) as check:  # Python itself lists ten files, all the same
+        assert len(check.infolist()) == 10
+    monkeypatch.setattr(archive._Unpacker, "unpack", lambda *a, **k: pytest.fail("unpacked"))
+    assert refusal("runs.zip", zipped).message == (
+        "refused: files in the zip archive overlap one another, as a zip bomb's do")
+
+
 def test_member_names_never_place_a_file(tmp_path, private_tmp):
     """`..`, absolute paths and control characters in names decide nothing but whether the
     member is read; the runner sees the name escaped."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import signal
 import sqlite3
 import subprocess
