@@ -204,7 +204,8 @@ def _tree(path: Path, skip: frozenset[str] = frozenset()):
                 stream.seek(0)
                 parser.Parse(stream.read().decode("utf-32"), True)
             else:
-                blank = len(head) - len(head.lstrip(b" \t\r\n"))
+                # a UTF-8 mark may come first: expat reads UTF-8 without it as well
+                blank = len(head) - len(head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n"))
                 skipped_lines = head[:blank].count(b"\n")
                 stream.seek(blank)
                 parser.ParseFile(stream)

@@ -201,3 +201,10 @@ def test_heart_rates_and_positions_are_never_built(monkeypatch):
     list(tcx.read_tcx(TCX / "garmin_connect_run.tcx"))
     assert "Trackpoint" in seen["tags"] and "Time" in seen["tags"]
     assert not seen["tags"] & {"Position", "HeartRateBpm", "AltitudeMeters", "Extensions"}
+
+
+def test_a_utf8_mark_and_blank_lines_before_the_declaration_are_passed_over(tmp_path):
+    path = tmp_path / "a.tcx"
+    path.write_bytes(b"\xef\xbb\xbf  \r\n" + (TCX / "runtastic_run.tcx").read_bytes())
+    (row,) = read(path)
+    assert row.entry.distance_m == etree_activities(TCX / "runtastic_run.tcx")[0]["distance_m"]
