@@ -37,6 +37,9 @@ BLOCK = 1 << 20
 # What runlog reads in a zip that is not a Strava export: its import formats, and their .gz.
 READ_SUFFIXES = (".gpx", ".tcx", ".fit", ".csv", ".json", ".ndjson")
 ACTIVITY_SUFFIXES = (".gpx", ".tcx", ".fit")
+# Archives inside an archive are not opened, but named in a note (Garmin's full export keeps
+# its FIT files in zips inside the zip).
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".7z", ".rar")
 STRAVA_LIST = "activities.csv"
 STRAVA_FOLDER = "activities/"
 SHOWN_NAME_CHARS = 200
@@ -148,9 +151,8 @@ def _open_zip(name: str, path: str, unpacker: _Unpacker) -> Opened:
             if _overlapping(members):
                 raise InputError("refused: files in the zip archive overlap one another, as "
                                  "a zip bomb's do")
-            wanted, ignored, links = _choose(members)
+            wanted, ignored, links, nested = _choose(members)
             found = Opened([], ignored)
-            nested = 0
             for info in wanted:
                 shown = f"{name}:{_shown(info.filename)}"
                 why = _unreadable(info)
@@ -201,9 +203,9 @@ def _overlapping(members) -> bool:
                for (start, size), (next_start, _) in zip(spans, spans[1:]))
 
 
-def _choose(members) -> tuple[list, int, int]:
+def _choose(members) -> tuple[list, int, int, int]:
     """The members to read, in order; how many other files there are; how many of those
-    are links. A Strava export (a member named activities.csv) gives its activities.csv
+    are links, and how many archives (by their names). A Strava export (a member named activities.csv) gives its activities.csv
     first, then the activity files of its activities/ folder; any other zip, its files in
     runlog's import formats. Folders, links and hidden files (macOS's __MACOSX/ copies,
     .DS_Store) are never read."""
@@ -229,7 +231,10 @@ def _choose(members) -> tuple[list, int, int]:
     else:
         wanted = [info for path, info in files
                   if not _hidden(path) and _suffix(path) in READ_SUFFIXES]
-    return wanted, links + len(files) - len(wanted), links
+    chosen = {id(info) for info in wanted}
+    archives = sum(1 for path, info in files
+                   if id(info) not in chosen and _suffix(path) in ARCHIVE_SUFFIXES)
+    return wanted, links + len(files) - len(wanted), links, archives
 
 
 def _normalised(member: str) -> str:

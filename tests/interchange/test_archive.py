@@ -409,7 +409,7 @@ def test_a_zip_inside_the_zip_is_not_opened(tmp_path):
     with opened("runs.zip", str(zipped)) as found:
         assert [name for name, _ in found.files] == ["runs.zip:b.gpx"]
         assert found.ignored == 3
-        assert found.notes == ["2 archives inside the archive were not opened: unzip them "
+        assert found.notes == ["3 archives inside the archive were not opened: unzip them "
                                "and import their files"]
 
 
