@@ -46,16 +46,18 @@ from runlog.interchange._common import (
 SOURCE = "garmin"
 
 # Garmin's header names, as real exports spell them (English, German, French, Spanish,
-# Portuguese, Italian, Dutch, Norwegian: sources in tests/data/garmin_i18n/SOURCES.md). A
+# Portuguese, Italian, Dutch, Norwegian, Polish: tests/data/garmin_i18n/SOURCES.md). A
 # role's column is the first whose name is one of its names; no name has two roles.
 NAMES = {
     "type": ("Activity Type", "Aktivitätstyp", "Type d'activité", "Tipo de actividad",
-             "Tipo de atividade", "Tipo di attività", "Activiteittype", "Aktivitetstype"),
+             "Tipo de atividade", "Tipo di attività", "Activiteittype", "Aktivitetstype",
+             "Typ aktywności"),
     "date": ("Date", "Datum", "Fecha", "Data", "Dato"),
-    "title": ("Title", "Titel", "Titre", "Título", "Titolo", "Tittel"),
+    "title": ("Title", "Titel", "Titre", "Título", "Titolo", "Tittel", "Tytuł"),
     "distance": ("Distance", "Distanz", "Distancia", "Distância", "Distanza", "Afstand",
-                 "Distanse"),
-    "time": ("Time", "Activity Time", "Zeit", "Durée", "Tiempo", "Tempo", "Tijd", "Tid"),
+                 "Distanse", "Dystans"),
+    "time": ("Time", "Activity Time", "Zeit", "Durée", "Tiempo", "Tempo", "Tijd", "Tid",
+             "Czas"),
     "elapsed": ("Elapsed Time", "Verstrichene Zeit", "Temps écoulé", "Tiempo transcurrido",
                 "Duração", "Tempo trascorso", "Verstreken tijd", "Medgått tid"),
     "moving": ("Moving Time", "Zeit in Bewegung", "Temps de déplacement",
@@ -69,7 +71,8 @@ NAMES = {
                "Longitud media de zancada", "Comprimento médio da passada",
                "Lunghezza media passo", "Gem. staplengte", "Gjennomsnittlig skrittlengde"),
 }
-FAVORITE = ("Favorite", "Favorit", "Favori", "Favorito", "Preferita", "Favoriet", "Favoritt")
+FAVORITE = ("Favorite", "Favorit", "Favori", "Favorito", "Preferita", "Favoriet", "Favoritt",
+            "Ulubiony")
 # Names Garmin leaves in English in every language: a header with one of them (and the
 # layout's first columns) is Garmin's even in a language the table lacks.
 BRANDS = ("Training Stress Score®", "Training Stress Score® (TSS®)", "Normalized Power® (NP®)")
@@ -88,7 +91,8 @@ _TREADMILL = re.compile(_MACHINE.pattern + r"|indoor|virtu", re.IGNORECASE)
 _TRAIL = re.compile(r"trail|trilha", re.IGNORECASE)
 _WALK = re.compile(r"walk|hik|\bgehen\b|wander|\bmarche\b|randonn|\bcamina|senderismo"
                    r"|caminhada|camminata|escursion|wandel|\bgå|vandring|fottur|kävely"
-                   r"|patikointi|spacer|chůze|turistika|\bséta|túráz", re.IGNORECASE)
+                   r"|patikointi|spacer|chodzenie|chůze|turistika|\bséta|túráz",
+                   re.IGNORECASE)
 
 KILOMETRES, MILES = "distances read in kilometres", "distances read in miles"
 

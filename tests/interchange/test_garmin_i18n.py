@@ -177,6 +177,7 @@ def test_another_language_is_read_by_garmin_s_column_order(tmp_path):
     ["Tipo di attività", "Data", "Preferita", "Titolo", "Distanza"],
     ["Aktivitetstype", "Dato", "Favoritt", "Tittel", "Distanse"],
     ["Activiteittype", "Datum", "Favoriet", "Titel", "Afstand"],
+    ["Typ aktywności", "Data", "Ulubiony", "Tytuł", "Dystans", "Suma kalorii", "Czas"],
 ])
 def test_headers_of_every_language_in_the_table_are_garmin_s(header):
     assert is_header(header)
@@ -189,3 +190,18 @@ def test_a_date_with_a_month_name(tmp_path):
                     encoding="utf-8")
     rows = [record for record in read(path) if isinstance(record, Row)]
     assert rows[0].entry.date == local_iso(datetime(2022, 5, 29, 15, 53, 35))
+
+
+def test_polish_types(tmp_path):
+    """Garmin's Polish header and types as a public parser's tests spell them (SOURCES.md)."""
+    path = tmp_path / "Activities.csv"
+    path.write_text("Typ aktywności,Data,Ulubiony,Tytuł,Dystans,Suma kalorii,Czas\n"
+                    'Bieganie,2026-01-02 10:00:00,false,"Bieg","5.00","400","00:30:00"\n'
+                    'Chodzenie,2026-01-04 10:00:00,false,"Spacer","2.50","100","00:30:00"\n'
+                    'Trening siłowy,2026-01-05 10:00:00,false,"Siła","0.00","200","00:30:00"\n',
+                    encoding="utf-8")
+    assert detect_format(path) == "garmin"
+    found = [record for record in read(path) if not isinstance(record, Notice)]
+    assert [(row.entry.kind, row.entry.distance_m, row.entry.duration_s, row.entry.note)
+            for row in found[:2]] == [("run", 5000, 1800, "Bieg"), ("walk", 2500, 1800, "Spacer")]
+    assert found[2] == Skipped(4, "Trening siłowy")
