@@ -15,8 +15,9 @@ SAMPLE = "garmin/Activities.csv"
 
 
 def read(*args, **kwargs):
-    """The records but the Notice naming the unit (tests/interchange/test_garmin_i18n.py
-    checks it)."""
+    """The records but the Notice naming the unit, in km unless said (these files have no
+    stride and cadence columns to tell it by: tests/interchange/test_garmin_i18n.py)."""
+    kwargs.setdefault("units", "km")
     return [record for record in read_all(*args, **kwargs) if not isinstance(record, Notice)]
 
 

@@ -167,7 +167,7 @@ def test_another_language_is_read_by_garmin_s_column_order(tmp_path):
     path.write_text(",".join(header) + "\nRunning,2024-01-02 07:00:00,false,Morning,"
                     '"5,00",300,00:25:00,--\n', encoding="utf-8")
     assert detect_format(path) == "garmin"
-    rows = [record for record in read(path) if isinstance(record, Row)]
+    rows = [record for record in read(path, units="km") if isinstance(record, Row)]
     assert [(row.entry.distance_m, row.entry.duration_s, row.entry.note) for row in rows] == [
         (5000, 1500, "Morning")]
 
@@ -188,7 +188,7 @@ def test_a_date_with_a_month_name(tmp_path):
     path.write_text("Aktivitätstyp,Datum,Favorit,Titel,Distanz,Kalorien,Zeit\n"
                     'Laufen,"29. Mai 2022, 15:53:35",false,x,"3,32",1,00:23:48\n',
                     encoding="utf-8")
-    rows = [record for record in read(path) if isinstance(record, Row)]
+    rows = [record for record in read(path, units="km") if isinstance(record, Row)]
     assert rows[0].entry.date == local_iso(datetime(2022, 5, 29, 15, 53, 35))
 
 
@@ -201,7 +201,7 @@ def test_polish_types(tmp_path):
                     'Trening siłowy,2026-01-05 10:00:00,false,"Siła","0.00","200","00:30:00"\n',
                     encoding="utf-8")
     assert detect_format(path) == "garmin"
-    found = [record for record in read(path) if not isinstance(record, Notice)]
+    found = [record for record in read(path, units="km") if not isinstance(record, Notice)]
     assert [(row.entry.kind, row.entry.distance_m, row.entry.duration_s, row.entry.note)
             for row in found[:2]] == [("run", 5000, 1800, "Bieg"), ("walk", 2500, 1800, "Spacer")]
     assert found[2] == Skipped(4, "Trening siłowy")
