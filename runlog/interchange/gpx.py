@@ -34,7 +34,8 @@ SOURCE = "gpx"
 # in the languages OpenTracks wrote its localised types in before it wrote English keys
 # (de, nl, fr, es, it, pt): checked as substrings of the lower-cased name, in this order.
 _KIND_WORDS = (
-    ("treadmill", ("treadmill", "laufband", "loopband", "tapis", "cinta", "esteira")),
+    ("treadmill", ("treadmill", "virtual", "indoor", "laufband", "loopband", "tapis",
+                   "cinta", "esteira")),
     ("trail", ("trail",)),
     ("run", ("run", "jog", "lauf", "hardlo", "course", "carrera", "correr", "corsa",
              "corrida")),

@@ -89,7 +89,8 @@ def test_placeholder_times_blips_and_points_without_coordinates():
 
 
 @pytest.mark.parametrize(("track_type", "kind"), [
-    ("9", "run"), ("53", "treadmill"), ("10", "walk"), ("4", "walk"),
+    ("9", "run"), ("53", "treadmill"), ("VirtualRun", "treadmill"), ("VirtualRide", None),
+    ("indoor_running", "treadmill"), ("indoor_cycling", None), ("10", "walk"), ("4", "walk"),
     ("1", None), ("2", None), ("16", None), ("17", None), ("99", None),
     ("unknown", "run"), ("generic", "run"), ("", "run"), (None, "run"),
     ("Laufen", "run"), ("Hardlopen", "run"), ("course à pied", "run"), ("Laufband", "treadmill"),
