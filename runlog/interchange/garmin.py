@@ -256,9 +256,8 @@ def _refusal(path: Path) -> str:
     import shlex
 
     name = shlex.quote(str(path))
-    return ("its distances could be kilometres or miles and nothing in it tells which "
-            f"(no stride length and cadence columns): import it again with "
-            f"runlog --units km import {name} or runlog --units mi import {name}")
+    return ("its distances could be kilometres or miles, and it has no stride length and "
+            f"cadence to tell which: say it, runlog --units mi import {name} (or --units km)")
 
 
 def read_garmin(path: Path, units: str | None = None) -> Iterator[Record]:

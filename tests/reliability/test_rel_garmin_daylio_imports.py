@@ -97,3 +97,41 @@ def test_an_old_daylio_export_with_unknown_moods_is_refused_whole(tmp_path):
     assert "'average', 'happy', 'horrible'" in done.stderr
     assert "Traceback" not in done.stderr
     assert sha256(db) == before and count_entries(db) == 1
+
+
+def test_a_miles_export_is_read_in_miles_without_being_told(tmp_path):
+    env = isolated_env(tmp_path)
+    path = GARMIN / "en_miles_Activities.csv"
+    with open(path, encoding="utf-8", newline="") as stream:
+        expected = sorted(round(float(row["Distance"]) * 1609.344)
+                          for row in csv.DictReader(stream) if row["Activity Type"] != "Cycling")
+    done = run("import", str(path), env=env)
+    assert done.returncode == 0, done.stderr
+    assert _distances(tmp_path / "runlog.db") == expected
+    assert "distances read in miles" in done.stderr
+
+
+def test_a_km_export_is_read_in_km_without_being_told(tmp_path):
+    env = isolated_env(tmp_path)
+    done = run("import", str(GARMIN / "de_Activities.csv"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert _distances(tmp_path / "runlog.db") == [2000, 3100, 5020, 12250]
+    assert "distances read in kilometres" in done.stderr
+
+
+def test_an_export_that_cannot_tell_its_unit_is_refused_in_one_line(tmp_path):
+    env = isolated_env(tmp_path)
+    must("add", "5k", "25:00", "--no-input", env=env)
+    db = tmp_path / "runlog.db"
+    before = sha256(db)
+    path = GARMIN / "en_no_strides_Activities.csv"
+    done = run("import", str(path), env=env)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}")
+    assert "runlog --units mi import" in lines[0] and "--units km" in lines[0]
+    assert "Traceback" not in done.stderr and "distances read" not in done.stderr
+    assert sha256(db) == before and count_entries(db) == 1
+    # told, it imports
+    told = run("--units", "mi", "import", str(path), env=env)
+    assert told.returncode == 0 and count_entries(db) == 5
