@@ -31,8 +31,9 @@ from runlog.interchange._common import (
 SOURCE = "gpx"
 
 # Words that name a run or a walk in a GPX `<type>`, a TCX `Sport` or a Runkeeper track name,
-# in the languages OpenTracks wrote its localised types in before it wrote English keys
-# (de, nl, fr, es, it, pt): checked as substrings of the lower-cased name, in this order.
+# in English and, for a type an app wrote in its user's language or a runner typed, German,
+# Dutch, French, Spanish, Italian and Portuguese: substrings of the lower-cased name, in this
+# order. A name with none of them is another sport, said by its name: never a run unseen.
 _KIND_WORDS = (
     ("treadmill", ("treadmill", "virtual", "indoor", "laufband", "loopband", "tapis",
                    "cinta", "esteira")),
@@ -47,8 +48,9 @@ _KIND_WORDS = (
 _OTHER_WORDS = ("cycl", "bik", "ride", "rad", "swim", "schwimm", "ski", "skat", "eislauf",
                 "rollschuh", "inline", "golf", "row", "paddl", "kayak", "canoe", "sail",
                 "snowboard", "driv", "motor", "climb", "velo", "fiets", "wielr", "zwem")
-# What says nothing about the sport: the same as no type (OpenTracks writes "unknown" for a
-# track whose type was never chosen; some watches "generic").
+# What says nothing about the sport: the same as no type (OpenTracks writes "unknown", with
+# its translation beside it in `opentracks:typeTranslated`, for a track whose type was never
+# chosen: tests/data/samples/gpx; some watches write "generic").
 _UNSAID = frozenset(("", "unknown", "generic", "unbekannt", "onbekend", "inconnu",
                      "desconocido", "sconosciuto", "desconhecido"))
 # Strava's numeric `<type>` codes in the GPX files it writes ("Export GPX" and the bulk
