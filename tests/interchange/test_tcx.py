@@ -208,3 +208,11 @@ def test_a_utf8_mark_and_blank_lines_before_the_declaration_are_passed_over(tmp_
     path.write_bytes(b"\xef\xbb\xbf  \r\n" + (TCX / "runtastic_run.tcx").read_bytes())
     (row,) = read(path)
     assert row.entry.distance_m == etree_activities(TCX / "runtastic_run.tcx")[0]["distance_m"]
+
+
+def test_tcx_needs_no_optional_parser(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gpxpy", None)  # import gpxpy now raises ImportError
+    (row,) = read(TCX / "polar_flow_run.tcx")
+    assert isinstance(row, Row)
