@@ -41,8 +41,10 @@ from runlog.model import Entry
 
 SOURCE = "daylio"
 DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "ok": 3, "okay": 3, "bad": 2, "awful": 1,
-                 # Daylio's own Polish names of its five default moods (a 2017 export)
-                 "wspaniale": 5, "dobrze": 4, "tak sobie": 3, "źle": 2, "okropnie": 1}
+                 # Daylio's own Polish names of its five default moods (a 2017 export;
+                 # "bardzo źle" for awful in another Polish user's analysis of theirs)
+                 "wspaniale": 5, "dobrze": 4, "tak sobie": 3, "źle": 2, "okropnie": 1,
+                 "bardzo źle": 1}
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
 _BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
 _FORMATTING = re.compile(

@@ -68,3 +68,9 @@ def test_the_documented_day_first_sample_with_custom_moods():
         (local_iso(datetime(2018, 5, 18, 23, 54)), 5, ("clean", "cook", "music")),
         (local_iso(datetime(2018, 5, 17, 22, 21)), 3, ("cook", "stressed")),
         (local_iso(datetime(2018, 5, 16, 23, 41)), 1, ())]
+
+
+def test_both_polish_names_of_awful_are_awful():
+    from runlog.interchange.daylio import moods
+
+    assert moods(None)["okropnie"] == moods(None)["bardzo źle"] == 1
