@@ -10,8 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from runlog.interchange import Bad, LeftOut, Row, Skipped, detect_format, read
+from runlog.interchange import Bad, LeftOut, Notice, Row, Skipped, detect_format, read
 
 TCX = Path(__file__).resolve().parents[1] / "data" / "tcx"
 NS = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
@@ -216,3 +218,26 @@ def test_tcx_needs_no_optional_parser(monkeypatch):
     monkeypatch.setitem(sys.modules, "gpxpy", None)  # import gpxpy now raises ImportError
     (row,) = read(TCX / "polar_flow_run.tcx")
     assert isinstance(row, Row)
+
+
+VALUES = st.one_of(st.sampled_from(["", "nan", "-inf", "1e400", "-5", "9" * 400, "0",
+                                    "2024-13-45T99:99:99Z", "1901-12-13T20:45:52Z",
+                                    "0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59",
+                                    "\u00e9\u00e9", "Running", "Other"]),
+                   st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                                  blacklist_characters="<&"), max_size=20))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sport=VALUES, id_=VALUES, seconds=VALUES, metres=VALUES, cut=st.integers(0, 2000))
+def test_whatever_a_tcx_holds_reading_it_raises_nothing(tmp_path, sport, id_, seconds,
+                                                          metres, cut):
+    text = _tcx(_activity(sport.replace('"', "'"), id_, laps=((seconds, metres),),
+                          points=((id_, metres),)))
+    path = tmp_path / "f.tcx"
+    path.write_bytes(text.encode("utf-8")[: cut or None])
+    for record in read(path, "tcx"):
+        assert isinstance(record, (Row, Skipped, LeftOut, Notice, Bad))
+        if isinstance(record, Bad):
+            assert "Error" not in record.message and "line 1:" not in record.message
