@@ -203,9 +203,10 @@ def _record(cells: list[str], line: int, columns: _Columns, metres_per_unit: flo
 
 
 # Metres of stride x steps per distance unit: a km account's rows near 1000, a miles one's
-# near 1609 (stride is in metres in both). A row counts for a unit within 20 % of it; the
-# two are 61 % apart.
-_TOLERANCE = math.log(1.2)
+# near 1609 (stride is in metres in both). A row counts for a unit within 15 % of it (real
+# rows are within 3 %; the two are 61 % apart, and a cadence counted per foot, half the
+# steps, lands between them and counts for neither).
+_TOLERANCE = math.log(1.15)
 
 
 def _evidence(cells: list[str], line: int, columns: _Columns) -> str | None:

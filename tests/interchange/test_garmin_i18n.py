@@ -204,3 +204,19 @@ def test_polish_types(tmp_path):
     assert [(row.entry.kind, row.entry.distance_m, row.entry.duration_s, row.entry.note)
             for row in found[:2]] == [("run", 5000, 1800, "Bieg"), ("walk", 2500, 1800, "Spacer")]
     assert found[2] == Skipped(4, "Trening siłowy")
+
+
+def test_a_cadence_counted_per_foot_tells_neither_unit(tmp_path):
+    """Half the steps (one foot's): a miles file's ratio falls to ~805, near neither 1000
+    nor 1609, so the file is refused rather than read as kilometres."""
+    with open(DATA / "en_miles_Activities.csv", encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    column = rows[0].index("Avg Run Cadence")
+    for row in rows[1:]:
+        if row[column] != "--":
+            row[column] = str(int(row[column]) // 2)
+    path = tmp_path / "Activities.csv"
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    assert detect_units(path) is None
+    assert isinstance(next(iter(read_garmin(path, units=None))), Bad)
