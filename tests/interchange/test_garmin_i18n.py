@@ -220,3 +220,12 @@ def test_a_cadence_counted_per_foot_tells_neither_unit(tmp_path):
         csv.writer(stream).writerows(rows)
     assert detect_units(path) is None
     assert isinstance(next(iter(read_garmin(path, units=None))), Bad)
+
+
+def test_the_real_european_sample_tells_kilometres():
+    """tests/data/samples/garmin/Activities.csv: a real export (MIT), 1131 runs in km."""
+    sample = DATA.parent / "samples" / "garmin" / "Activities.csv"
+    assert detect_units(sample) == "km"
+    found = list(read(sample))  # units not said
+    assert found[0] == Notice(0, KILOMETRES)
+    assert sum(isinstance(record, Row) for record in found) == 1131
