@@ -66,6 +66,7 @@ NAMES = {
     "cadence": ("Avg Run Cadence", "Ø Schrittfrequenz (Laufen)", "Cadence de course moyenne",
                 "Cadencia de carrera media", "Cadência de corrida média",
                 "Cadenza di corsa media", "Gjennomsnittlig frekvens for løping",
+                "Gjennomsnittlig frekvens for loping",  # as one Norwegian header quotes it
                 "Gem. slagen"),  # Dutch 2018: the first "Gem. slagen" is the run cadence
     "stride": ("Avg Stride Length", "Ø Schrittlänge", "Longueur moyenne des foulées",
                "Longitud media de zancada", "Comprimento médio da passada",
