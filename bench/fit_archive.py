@@ -57,8 +57,11 @@ SESSION = [(253, 4, 0x86), (2, 4, 0x86), (5, 1, 0x00), (6, 1, 0x00), (7, 4, 0x86
            (8, 4, 0x86), (9, 4, 0x86), (254, 2, 0x84), (16, 1, 0x02)]
 
 
-def fit_file(rng: random.Random, start_unix: int, serial: int) -> bytes:
-    """One activity: its bytes, a complete FIT file."""
+SPORT_NAMES = {1: "running", 2: "cycling", 11: "walking", 17: "hiking"}
+
+
+def fit_file(rng: random.Random, start_unix: int, serial: int) -> tuple[bytes, str]:
+    """One activity: its bytes, a complete FIT file, and its sport's name."""
     sport, sub_sport, _, slow, fast = rng.choices(KINDS, weights=[k[2] for k in KINDS])[0]
     distance_m = rng.uniform(1500, 21000) if sport != 2 else rng.uniform(10000, 60000)
     pace = rng.uniform(slow, fast)  # seconds a metre
@@ -91,19 +94,21 @@ def fit_file(rng: random.Random, start_unix: int, serial: int) -> bytes:
     header = struct.pack("<BBHI4s", 14, 0x20, 2132, len(body), b".FIT")
     header += struct.pack("<H", crc16(header))
     content = header + bytes(body)
-    return content + struct.pack("<H", crc16(content))
+    return content + struct.pack("<H", crc16(content)), SPORT_NAMES[sport]
 
 
 def make_archive(folder: Path, count: int, seed: int = 2024) -> list[Path]:
-    """`count` FIT files in `folder`, one every day or two going back from 2024-06-01."""
+    """`count` FIT files in `folder`, one every day or two going back from 2024-06-01,
+    each named by its number and sport (`00007_running.fit`)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     moment = 1717225200  # 2024-06-01T07:00:00Z
     paths = []
     for n in range(count):
         moment -= rng.randint(20, 40) * 3600
-        path = folder / f"{n:05d}_ACTIVITY.fit"
-        path.write_bytes(fit_file(rng, moment + rng.randint(0, 3599), 3_900_000_000 + n))
+        data, sport = fit_file(rng, moment + rng.randint(0, 3599), 3_900_000_000 + n)
+        path = folder / f"{n:05d}_{sport}.fit"
+        path.write_bytes(data)
         paths.append(path)
     return paths
 

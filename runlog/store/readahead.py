@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 # From this many files on, a pool of processes reads them; below, this process does (a
 # worker takes some 0.1 s to start).
@@ -62,6 +63,23 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextmanager
+def _sigint_ignored():
+    """Ignore Ctrl-C in this process while workers start, so that they inherit it from their
+    first instruction (before their initializer runs). Only the main thread can."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _in_pool(items, fmt, mood_map, units, workers):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -92,8 +110,9 @@ def _in_pool(items, fmt, mood_map, units, workers):
             pending.append((batch, future))
 
     try:
-        for _ in range(AHEAD * workers):
-            submit()
+        with _sigint_ignored():  # workers start now: born ignoring Ctrl-C, the parent's
+            for _ in range(AHEAD * workers):
+                submit()
         while pending:
             batch, future = pending.popleft()
             results = None
