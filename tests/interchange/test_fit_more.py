@@ -236,3 +236,22 @@ def test_reading_skips_the_records_it_does_not_need(tmp_path):
     reference(path)
     full = time.perf_counter() - started
     assert ours < full / 10, (ours, full)
+
+
+def test_a_session_without_start_time_starts_its_elapsed_time_before_its_end(tmp_path,
+                                                                             monkeypatch):
+    path = patched(LANDAL, tmp_path, [("session", "start_time", 0xFFFFFFFF)])
+    (session,) = sessions(path)
+    assert session["start_time"] is None
+    monkeypatch.setitem(sys.modules, "fitdecode", None)  # runlog's own scanner
+    (row,) = read(path)
+    assert utc(row.entry.date).timestamp() == pytest.approx(
+        session["timestamp"].timestamp() - session["total_elapsed_time"], abs=1)
+
+
+def test_a_session_with_no_time_at_all_has_no_start_time(tmp_path):
+    broken = SAMPLES_FIT / "strava-android-app-201.10-b1218918.fit"
+    path = patched(broken, tmp_path, [("session", "start_time", 0xFFFFFFFF)])
+    (session,) = sessions(path)
+    assert session["start_time"] is None and session.get("timestamp") is None
+    assert list(read(path))[0] == Bad(0, "session 1 has no start time")
