@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from runlog.interchange import Bad, LeftOut, Notice, Record, Skipped
-from runlog.interchange._common import activity, positive
+from runlog.interchange import Bad, LeftOut, Notice, Record, Row, Skipped
+from runlog.interchange._common import MAX_DURATION_S, activity, positive
 
 SOURCE = "fit"
 _TREADMILL = ("treadmill", "indoor_running", "virtual_activity")
@@ -64,10 +64,13 @@ _WANTED_FIELDS = {SESSION: (2, 5, 6, 7, 8, 9, TIMESTAMP), LAP: (2, 9, TIMESTAMP)
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=timezone.utc)
 FIT_EPOCH_S = 631065600  # FIT_EPOCH as a Unix time
 _FIRST_REAL_YEAR = 2000
-LARGEST = 256 << 20  # bigger than any activity file: refused rather than read into memory
+LARGEST = 64 << 20  # bigger than any activity file: refused rather than read into memory
 
 LEFT_PLACEHOLDER = "placeholder dates (1989-12-31, before 2000)"
 LEFT_ZERO = "zero-length sessions (started and stopped)"
+# the words strava.py uses for the same thing (a watch left running)
+ELAPSED_NOTICE = "moving time used where the elapsed time was impossible (a watch left running)"
+TOO_LONG = "activities over 48 hours without a moving time"
 # A session shorter than both is a watch started and stopped again, not an activity
 BLIP_M, BLIP_S = 10.0, 60.0
 NOTICE_CUT = ("the file ends early or is damaged after its session summary: "
@@ -239,8 +242,8 @@ def _records(path: Path) -> Iterator[Record]:
             yield Skipped(number, sport_name or "unknown sport")
             continue
         elapsed, timer = session.get(7), session.get(8)
-        duration_s = positive(elapsed / 1000 if elapsed is not None else
-                              timer / 1000 if timer is not None else None)
+        timer_s = positive(timer / 1000 if timer is not None else None)
+        duration_s = positive(elapsed / 1000) if elapsed is not None else timer_s
         raw_start, raw_end = session.get(2), session.get(TIMESTAMP)
         if session.get(9) is not None:
             distance_m = positive(session[9] / 100)
@@ -249,6 +252,14 @@ def _records(path: Path) -> Iterator[Record]:
                 laps_and_records = scan(data, (LAP, RECORD))[0]
             distance_m = positive(_distance_elsewhere(laps_and_records, raw_start, raw_end,
                                                       len(sessions) == 1))
+        elapsed_notice = None
+        if duration_s is not None and _impossible(distance_m, duration_s):
+            # a watch left running: its timer (moving) time, when that one is possible
+            if timer_s is not None and not _impossible(distance_m, timer_s):
+                duration_s, elapsed_notice = timer_s, Notice(number, ELAPSED_NOTICE)
+            elif duration_s > MAX_DURATION_S:  # one such session never refuses the file
+                yield LeftOut(number, TOO_LONG)
+                continue
         if raw_start is None:
             if raw_end is None or duration_s is None:
                 yield Bad(0, f"session {number} has no start time")
@@ -264,9 +275,25 @@ def _records(path: Path) -> Iterator[Record]:
             continue
         record = activity(SOURCE, number, f"session {number}", None, start, kind, distance_m,
                           duration_s)
-        yield Bad(0, record.message) if isinstance(record, Bad) else record
+        if isinstance(record, Bad):
+            record = Bad(0, record.message)  # "session 1: ...", never a line
+        elif elapsed_notice is not None and isinstance(record, Row):
+            yield elapsed_notice
+        yield record
     if damage:
         yield Notice(0, NOTICE_CUT)
+
+
+def _impossible(distance_m: float | None, duration_s: float) -> bool:
+    """Whether an elapsed time is one no one takes: over runlog's 48 h, or slower than 1 km
+    an hour for the distance (as for Strava's Elapsed Time)."""
+    if duration_s > MAX_DURATION_S:
+        return True
+    if distance_m:
+        from runlog.plausible import SLOWEST_S_PER_KM
+
+        return duration_s / (distance_m / 1000) > SLOWEST_S_PER_KM
+    return False
 
 
 def _distance_elsewhere(messages: list, start: int | None, end: int | None,

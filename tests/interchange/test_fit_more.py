@@ -255,3 +255,21 @@ def test_a_session_with_no_time_at_all_has_no_start_time(tmp_path):
     (session,) = sessions(path)
     assert session["start_time"] is None and session.get("timestamp") is None
     assert list(read(path))[0] == Bad(0, "session 1 has no start time")
+
+
+def test_a_watch_left_running_for_days_counts_its_timer_time_and_says_so(tmp_path):
+    path = patched(LANDAL, tmp_path, [("session", "total_elapsed_time", 3 * 86400 * 1000)])
+    (session,) = sessions(path)
+    assert session["total_elapsed_time"] == 3 * 86400.0
+    notice, row = read(path)
+    assert notice == Notice(1, "moving time used where the elapsed time was impossible "
+                               "(a watch left running)")
+    assert row.entry.duration_s == pytest.approx(session["total_timer_time"])
+    assert row.entry.distance_m == pytest.approx(session["total_distance"])
+
+
+def test_days_of_elapsed_and_timer_time_leave_the_session_out_not_the_file(tmp_path):
+    path = patched(LANDAL, tmp_path, [("session", "total_elapsed_time", 3 * 86400 * 1000),
+                                      ("session", "total_timer_time", 3 * 86400 * 1000)])
+    assert sessions(path)[0]["total_timer_time"] == 3 * 86400.0
+    assert list(read(path)) == [LeftOut(1, "activities over 48 hours without a moving time")]
