@@ -160,17 +160,20 @@ def test_strava_full_export_adds_runs_walks_and_hikes_and_counts_other_sports(pr
     path = samples / STRAVA_FULL
     result = imported(str(path))
     line, = result.stderr.splitlines()
-    assert line.startswith(summary(path, 735, 0, 1089)), line
-    # 21 with a watch left running (slower than 1 km an hour) are left out, and named
-    assert ", left out 21 that no one could have run (line 551: 4.72 km in 6:00:27" in line
+    assert line.startswith(summary(path, 756, 0, 1089)), line
+    # 21 with a watch left running (slower than 1 km an hour) take their moving time, said
+    assert line.endswith("rejected 0; moving time used where the elapsed time was "
+                         "impossible (a watch left running): 21")
     assert "947 Ride" in line and "58 Nordic Ski" in line and "57 Alpine Ski" in line
-    assert line.endswith("rejected 0")
-    # SOURCES.md: Run 643, Walk 3, Hike 110; SPEC: Walk and Hike -> walk; less 6 runs and 15
-    # walks no one could have done.
+    # SOURCES.md: Run 643, Walk 3, Hike 110; SPEC: Walk and Hike -> walk.
     assert sql("SELECT kind, count(*) FROM entries GROUP BY kind ORDER BY kind") == [
-        ("run", 637), ("walk", 98)]
+        ("run", 643), ("walk", 113)]
     entries = every_entry()
-    assert len(entries) == 735
+    assert len(entries) == 756
+    # line 551, a hike: Elapsed Time 21627 s over 4719.5 m, Moving Time 4248 s
+    hike = one_on("2020-07-15")
+    assert hike["duration_s"] == pytest.approx(4248, abs=1)
+    assert hike["distance_km"] == pytest.approx(4.7195, abs=1e-4)
     assert all(e["distance_km"] is None or 0 < e["distance_km"] < 1000 for e in entries)
     # Activity Date is UTC: "Oct 10, 2016, 8:55:48 PM" is 22:55:48 in Amsterdam (CEST).
     first = one_on("2016-10-10")
@@ -188,7 +191,8 @@ def test_strava_full_export_adds_runs_walks_and_hikes_and_counts_other_sports(pr
 def test_garmin_activities_csv_imports_every_run_with_decimal_commas(samples):
     path = samples / GARMIN
     result = imported(str(path))
-    assert result.stderr == summary(path, 1131) + ", rejected 0\n"
+    assert result.stderr == summary(path, 1131) + (
+        ", rejected 0; distances read in kilometres\n")
     assert entry_count() == 1131
     kinds = dict(sql("SELECT kind, count(*) FROM entries GROUP BY kind"))
     assert kinds == {"run": 785, "treadmill": 188, "trail": 158}  # Running + Ultra, ...
@@ -231,6 +235,10 @@ def test_offset_run_is_a_run_of_about_6_4_km_at_8_30_local_time():
     assert 6.35 <= entry["distance_km"] <= 6.37
 
 
+BROKEN_SAID = ("; the file ends early or is damaged after its session summary: "
+               "the sessions before were read")
+
+
 @pytest.mark.parametrize("name, date, km, seconds", [
     (FIT_LANDAL, "2022-05-29T17:53:35+02:00", 3.32295, 1428.0),
     (FIT_FENIX, "2017-06-11T16:34:09+02:00", 0.15756, 56.9),
@@ -239,7 +247,8 @@ def test_offset_run_is_a_run_of_about_6_4_km_at_8_30_local_time():
 def test_each_fit_file_adds_its_session(samples, name, date, km, seconds):
     path = samples / name
     result = imported(str(path))
-    assert result.stderr == summary(path, 1) + ", rejected 0\n"
+    assert result.stderr == summary(path, 1) + ", rejected 0" + (
+        BROKEN_SAID if name == FIT_BROKEN else "") + "\n"
     entry, = every_entry()
     assert entry["date"] == date  # FIT times are UTC; shown in local time with the offset
     assert entry["kind"] == "run"
@@ -252,8 +261,10 @@ def test_all_gps_files_at_once_add_one_each(samples):
                                        FIT_LANDAL, FIT_FENIX, FIT_BROKEN)]
     result = imported(*paths)
     lines = result.stderr.splitlines()
-    assert lines[:-1] == [summary(p, 1) + ", rejected 0" for p in paths]
-    assert lines[-1].startswith("In all: added 6, 0 duplicates, 0 other sports")
+    assert lines[:-1] == [summary(p, 1) + ", rejected 0" + (BROKEN_SAID if p.endswith(
+        FIT_BROKEN) else "") for p in paths]
+    assert lines[-1] == ("In all (6 files): added 6, skipped 0 as duplicates, "
+                         "0 as other sports, rejected 0" + BROKEN_SAID)
     assert entry_count() == 6
 
 
@@ -363,7 +374,7 @@ def test_strava_row_and_fit_file_of_the_same_run_import_once(prepared, samples, 
     assert result.stderr.splitlines() == [
         summary(files[0], 1) + ", rejected 0",
         summary(files[1], 0, 1) + ", rejected 0",
-        "In all: added 1, 1 duplicates, 0 other sports, no file rejected",
+        "In all (2 files): added 1, skipped 1 as duplicates, 0 as other sports, rejected 0",
     ]
     entry, = every_entry()
     assert entry["date"] == "2022-05-29T17:53:35+02:00"
@@ -382,7 +393,7 @@ def test_same_run_from_two_formats_in_separate_commands(samples):
 
 
 @pytest.mark.parametrize("name, added, other", [
-    (STRAVA_FULL, 735, 1089), (GARMIN, 1131, 0), (DAYLIO_TEST, 32, 0),
+    (STRAVA_FULL, 756, 1089), (GARMIN, 1131, 0), (DAYLIO_TEST, 32, 0),
     (FIT_FENIX, 1, 0), (GPX_RUN, 1, 0),
 ])
 def test_importing_the_same_file_twice_adds_nothing(prepared, samples, name, added, other):
@@ -507,7 +518,7 @@ def test_good_files_are_imported_and_the_bad_one_is_not(tmp_path):
     assert lines[0] == summary(good_a, 3) + ", rejected 0"
     assert lines[1].startswith(f"Error: {bad}: ") and "line 5" in lines[1]
     assert lines[2] == summary(good_b, 2) + ", rejected 0"
-    assert lines[3].startswith("In all: added 5") and "rejected" in lines[3]
+    assert lines[3].startswith("In all (3 files): added 5") and lines[3].endswith("rejected 1")
     assert len(lines) == 4
     days = sorted(e["date"][:10] for e in every_entry())
     assert days == ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-08", "2026-11-09"]
@@ -553,7 +564,8 @@ def test_dry_run_reports_counts_and_writes_nothing(prepared, samples, tmp_path):
     path = samples / GARMIN
     result = ok("import", "--dry-run", str(path))
     assert result.stdout == ""
-    assert result.stderr == summary(path, 1131, verb="would add") + ", rejected 0\n"
+    assert result.stderr == summary(path, 1131, verb="would add") + (
+        ", rejected 0; distances read in kilometres\n")
     assert db_state() == before
     # and counts duplicates as a real import would
     imported(str(samples / STRAVA_ONE))
@@ -561,8 +573,9 @@ def test_dry_run_reports_counts_and_writes_nothing(prepared, samples, tmp_path):
     result = ok("import", "--dry-run", str(samples / FIT_LANDAL), str(samples / STRAVA_FULL))
     lines = result.stderr.splitlines()
     assert lines[0] == summary(samples / FIT_LANDAL, 0, 1, verb="would add") + ", rejected 0"
-    assert lines[1].startswith(summary(samples / STRAVA_FULL, 735, 0, 1089, verb="would add"))
-    assert lines[2].startswith("In all: would add 735, 1 duplicates, 1089 other sports, 21 that")
+    assert lines[1].startswith(summary(samples / STRAVA_FULL, 756, 0, 1089, verb="would add"))
+    assert lines[2].startswith("In all (2 files): would add 756, skipped 1 as duplicates, "
+                               "1089 as other sports (")
     assert db_state() == before
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
@@ -252,81 +253,180 @@ def import_files(
       runlog import daylio_export.csv --mood-map Refreshed=4 --mood-map "ok but sleepy=3"
     """
     from .. import parse
+    from ..interchange.archive import opened as unpacked
     from ..store.importer import import_file, import_into_new_log, read_records
+    from ..store.readahead import PARALLEL_FROM_FILES, read_ahead
+    from . import error_line
 
     st = state(ctx)
     fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
     moods = _mood_map(mood_map or [])
-    store = None  # the log once it exists (in memory for a dry run into none)
+    units = _said_units(st)
+    store = None  # the log once it exists (a copy in memory for a dry run)
     opened_here = False  # a dry run's store, not the one `st` keeps (and closes)
     failures = 0
-    totals = {"added": 0, "duplicates": 0, "other_sports": 0, "impossible": 0}
+    totals = ImportTotals()
     done: list[str] = []
-    try:
+
+    def refused(name: str, error: RunlogError) -> None:
+        nonlocal failures
+        failures = max(failures, error.exit_code)
+        totals.refused += 1
+        warn(error_line(f"{name}: {error.message}", error.hint))
+
+    with ExitStack() as unpacking:
+        items: list[tuple[str, str]] = []  # (name shown, path read) of every file
         for name in files:
             try:
-                with _readable(name) as path:
+                path = unpacking.enter_context(_readable(name))
+                found = unpacking.enter_context(unpacked(name, path))
+            except RunlogError as error:
+                refused(name, error)
+                continue
+            items.extend(found.files)
+            totals.ignored += found.ignored
+            for note in found.notes:
+                warn(f"{name}: {note}")
+            for member, message in found.refused:
+                refused(member, InputError(message))
+        many = len(items) >= PARALLEL_FROM_FILES  # read ahead in parallel, one bar
+        # A few files, one line each; many, a line only for those refused or named.
+        each = len(items) <= SHOWN_FILES
+        if many:
+            ahead = read_ahead(items, fmt, mood_map=moods, units=units)
+        else:
+            ahead = ((name, None) for name, _ in items)
+        paths = dict(items)
+        try:
+            with _progress(items) as bar:
+                for name, read in ahead:
+                    path = paths[name]
                     try:
-                        _check_daylio_labels(path, fmt, moods)
-                        records = read_records(path, fmt, mood_map=moods, units=st.units)
-                        options = dict(fmt=fmt, mood_map=moods, units=st.units)
-                        with _progress(name) as advance:
+                        try:
+                            if isinstance(read, tuple):
+                                raise InputError(read[1], read[2])
+                            _check_daylio_labels(path, fmt, moods)
+                            records = (iter(read) if read is not None else
+                                       read_records(path, fmt, mood_map=moods, units=units))
+                            options = dict(fmt=fmt, mood_map=moods, units=units)
+                            advance = bar.file(name)
                             if store is None and not dry_run and not st.db_path.exists():
                                 # Nothing is created until there is something to write.
                                 result = import_into_new_log(st.db_path, path, records,
                                                              progress=advance, **options)
                             else:
                                 if store is None:
-                                    store, opened_here = _open_log(st, dry_run), dry_run
-                                result = import_file(store, path, records, dry_run=dry_run,
+                                    store = _open_log(st, dry_run, len(items) > 1)
+                                    opened_here = dry_run
+                                result = import_file(store, path, records,
+                                                     dry_run=dry_run and len(items) == 1,
                                                      progress=advance, **options)
+                        except RunlogError as error:
+                            if path != name:  # a copy of standard input or a pipe: its name
+                                error.message = error.message.replace(str(path), name)
+                            raise
+                    except KeyboardInterrupt:
+                        if not done or dry_run:
+                            raise
+                        from ..errors import Interrupted
+
+                        raise Interrupted(
+                            f"interrupted during {name}, which was not imported; "
+                            f"{len(done)} earlier file"
+                            f"{'s were' if len(done) > 1 else ' was'} imported") from None
                     except RunlogError as error:
-                        if path != name:  # a copy of standard input or a pipe: say its name
-                            error.message = error.message.replace(str(path), name)
-                        raise
-            except KeyboardInterrupt:
-                if not done or dry_run:
-                    raise
-                from ..errors import Interrupted
-
-                raise Interrupted(f"interrupted during {name}, which was not imported; "
-                                  f"{len(done)} earlier file"
-                                  f"{'s were' if len(done) > 1 else ' was'} imported") from None
-            except RunlogError as error:
-                failures = max(failures, error.exit_code)
-                from . import error_line
-
-                warn(error_line(f"{name}: {error.message}", error.hint))
-                continue
-            done.append(name)
-            for key in totals:
-                totals[key] += getattr(result, key)
-            warn(f"{name}: {_summary(result, dry_run)}")
-    finally:
-        if opened_here:
-            store.close()
-    if len(files) > 1:
-        left_out = (f"{totals['impossible']} that no one could have run, "
-                    if totals["impossible"] else "")
-        warn(f"In all: {'would add' if dry_run else 'added'} {totals['added']}, "
-             f"{totals['duplicates']} duplicates, {totals['other_sports']} other sports, "
-             f"{left_out}{failures and 'some files rejected' or 'no file rejected'}")
+                        refused(name, error)
+                        continue
+                    finally:
+                        bar.done()
+                    done.append(name)
+                    totals.add(result)
+                    if each:
+                        warn(f"{name}: {_summary(result, dry_run)}")
+        finally:
+            getattr(ahead, "close", lambda: None)()
+            if opened_here:
+                store.close()
+    if len(items) > 1 or failures and len(files) > 1:
+        warn(f"In all ({_files(len(done) + totals.refused)}): "
+             f"{_summary(totals, dry_run, refused=totals.refused)}")
     if failures:
         raise typer.Exit(failures)
 
 
-def _open_log(st, dry_run: bool):
+# Above this many files, only the files refused get a line of their own, then the total.
+SHOWN_FILES = 20
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
+
+
+def _said_units(st) -> str | None:
+    """The unit of bare distances in other apps' files when the runner said it (`--units`
+    or RUNLOG_UNITS), else None: the reader tells it from the file. The configured display
+    unit is no statement about a file."""
+    import os
+
+    if st.units_option or os.environ.get("RUNLOG_UNITS"):
+        return st.units  # checked there
+    return None
+
+
+class ImportTotals:
+    """What every file of one import did, added up (the fields `_summary` reads)."""
+
+    def __init__(self):
+        self.added = self.duplicates = self.other_sports = self.impossible = 0
+        self.refused = self.ignored = 0
+        self.other_sport_names: dict[str, int] = {}
+        self.impossible_shown: list[tuple[int, str]] = []
+        self.left_out: dict[str, int] = {}
+        self.notices: dict[str, int] = {}
+        self.new_emotions: list[tuple[str, str]] = []
+
+    def add(self, result) -> None:
+        self.added += result.added
+        self.duplicates += result.duplicates
+        self.other_sports += result.other_sports
+        self.impossible += result.impossible
+        for counts, into in ((result.other_sport_names, self.other_sport_names),
+                             (result.left_out, self.left_out), (result.notices, self.notices)):
+            for key, n in counts.items():
+                into[key] = into.get(key, 0) + n
+        self.impossible_shown.extend(result.impossible_shown)
+        self.new_emotions.extend(result.new_emotions)
+
+
+def _open_log(st, dry_run: bool, several: bool):
     """The log to import into; for a dry run into a log that does not exist yet, an empty
-    one in memory, so that nothing is created."""
+    one in memory, so that nothing is created. A dry run of several files imports them
+    into a copy of the log in memory, so that a file counts the runs of the files before it
+    as duplicates (a Strava archive's activity files are its list's runs)."""
     if not dry_run:
         return st.open_store()
     from ..store import Store
 
-    return Store.open_or_empty(st.db_path)
+    store = Store.open_or_empty(st.db_path)
+    if not several or store.path == Path(":memory:"):
+        return store
+    import sqlite3
+
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        store.conn.backup(copy)
+    except sqlite3.Error as error:
+        from ..store.db import storage_error
+
+        copy.close()
+        raise storage_error(store.path, error) from None
+    finally:
+        store.close()
+    return Store(Path(":memory:"), copy)
 
 
-def _summary(result, dry_run: bool) -> str:
-    """What one file did, for its line on standard error."""
+def _summary(result, dry_run: bool, refused: int = 0) -> str:
+    """What one file did, or all of them (ImportTotals), for a line on standard error."""
     # the most common first, a few of them, each name cut short: a file names its sports
     counted = sorted(result.other_sport_names.items(), key=lambda item: (-item[1], item[0]))
     sports = ", ".join(f"{n} {sport if len(sport) <= 40 else sport[:39] + '…'}"
@@ -346,9 +446,11 @@ def _summary(result, dry_run: bool) -> str:
                  + (f"; and {more} more" if more > 0 else "") + ")")
     if result.left_out:
         text += f", left out {sum(result.left_out.values())} ({_counted(result.left_out)})"
-    text += ", rejected 0"
+    text += f", rejected {refused}"
+    if getattr(result, "ignored", 0):
+        text += f", {result.ignored} file{'s' if result.ignored != 1 else ''} in archives not read"
     if result.notices:
-        text += "; " + _counted(result.notices)
+        text += "; " + _counted(result.notices, ones=False)
     if result.new_emotions:
         named = ", ".join(f"{name} ({valence})" for name, valence in result.new_emotions)
         text += (f"; {'would add' if dry_run else 'added'} "
@@ -357,10 +459,11 @@ def _summary(result, dry_run: bool) -> str:
     return text
 
 
-def _counted(counts: dict[str, int]) -> str:
-    """Reasons or notices with how many records each concerns, the most common first."""
+def _counted(counts: dict[str, int], ones: bool = True) -> str:
+    """Reasons or notices with how many records each concerns, the most common first (a
+    count of one shown only when `ones`: a notice about the whole file is said once)."""
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return "; ".join(f"{text}: {n}" for text, n in ordered)
+    return "; ".join(f"{text}: {n}" if ones or n > 1 else text for text, n in ordered)
 
 
 @contextmanager
@@ -472,28 +575,48 @@ def _mood_map(pairs: list[str]) -> dict[str, int]:
 
 
 class _progress:
-    """A progress bar on a terminal for long imports; nothing when piped."""
+    """A progress bar on a terminal; nothing when piped. For one file it counts the file's
+    records; for several, one bar across the files, naming the one being imported."""
 
-    def __init__(self, name: str):
-        self.name = name
-        self.bar = None
+    def __init__(self, items: list[tuple[str, str]]):
+        self.items = items
+        self.bar = self.task = None
 
     def __enter__(self):
-        if not sys.stderr.isatty():
+        if sys.stderr.isatty() and self.items:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            from ._common import rich_console
+
+            one = len(self.items) == 1
+            count = (TextColumn("{task.completed:,.0f} records") if one else
+                     TextColumn("{task.completed:,.0f}/{task.total:,.0f} files"))
+            # names as typed, shown literally: no Rich markup, their escapes spelled out
+            self.bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                                count, TimeElapsedColumn(), transient=True,
+                                console=rich_console(stderr=True))
+            self.bar.start()
+            self.task = self.bar.add_task("Importing", total=None if one else len(self.items))
+        return self
+
+    def file(self, name: str):
+        """The callback that counts `name`'s records (one file), or None."""
+        if self.bar is None:
             return None
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from ._common import rich_console
-
-        # the file's name as typed, shown literally: no Rich markup, its escapes spelled out
-        self.bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
-                            TextColumn("{task.completed:,.0f} records"), TimeElapsedColumn(),
-                            transient=True, console=rich_console(stderr=True))
-        self.bar.start()
         from ..safetext import one_line
 
-        task = self.bar.add_task(f"Importing {one_line(self.name)}", total=None)
-        return lambda n: self.bar.advance(task, n)
+        shown = one_line(name)
+        if len(self.items) > 1 and len(shown) > 40:  # the end of a long name, kept short
+            shown = "…" + shown[-39:]
+        self.bar.update(self.task, description=f"Importing {shown}")
+        if len(self.items) == 1:
+            return lambda n: self.bar.advance(self.task, n)
+        return None
+
+    def done(self) -> None:
+        """One more of several files is done."""
+        if self.bar is not None and len(self.items) > 1:
+            self.bar.advance(self.task, 1)
 
     def __exit__(self, *exc):
         if self.bar:

@@ -87,12 +87,13 @@ def read(
     fmt: str = "auto",
     *,
     mood_map: Mapping[str, int] | None = None,
-    units: str = "km",
+    units: str | None = None,
 ) -> Iterator[Record]:
     """Records of one file, lazily. Raises InputError at once (before any record) when the
     file is missing, its format cannot be told, or an optional parser is not installed.
 
-    `units` is the unit of bare distances in Strava's and Garmin's CSVs (`km` or `mi`);
+    `units` is the unit of bare distances in Strava's and Garmin's CSVs (`km` or `mi`, or
+    None when the runner did not say: the reader tells it from the file, or refuses);
     `mood_map` adds or overrides Daylio mood labels (`{"Refreshed": 4}`)."""
     if not os.path.exists(path):
         raise InputError("no such file", hint="check the path")  # the caller names it
@@ -105,7 +106,7 @@ def read(
         raise InputError(f"cannot read it: {error.strerror or error}") from None
     if fmt == "auto":
         fmt = detect_format(path)
-    if units not in ("km", "mi"):
+    if units not in ("km", "mi", None):
         raise InputError(f"units must be km or mi, got {units!r}")
     return _guarded(_reader(path, fmt, mood_map, units))
 
@@ -123,7 +124,7 @@ def _guarded(records: Iterator[Record]) -> Iterator[Record]:
         yield Bad(0, f"cannot read this file ({type(error).__name__}: {str(error)[:80]})")
 
 
-def _reader(path, fmt: str, mood_map, units: str) -> Iterator[Record]:
+def _reader(path, fmt: str, mood_map, units: str | None) -> Iterator[Record]:
     if fmt in ("csv", "json", "ndjson"):
         from runlog.interchange import runlog_format
 

@@ -279,7 +279,7 @@ def test_file_names_with_control_characters_are_shown_escaped(env, tmp_path):
     lines = done.stderr.splitlines()
     assert lines[0].startswith(f"{shown}: added 0, skipped 1 as duplicates")
     assert lines[1].startswith("Error: ") and "what\\x1b[2J.txt" in lines[1]
-    assert lines[2].startswith("In all:") and len(lines) == 3
+    assert lines[2].startswith("In all (2 files):") and len(lines) == 3
     # Bytes that are not UTF-8 in a file name: shown as their \x escapes, no crash.
     raw = os.fsencode(tmp_path) + b"/bad\xff\x9b.csv"
     done = run("import", os.fsdecode(raw), env=env)
