@@ -59,8 +59,10 @@ SESSION, LAP, RECORD = 18, 19, 20
 TIMESTAMP = 253
 # session and lap: start_time 2, total_elapsed_time 7 (ms), total_timer_time 8 (ms),
 # total_distance 9 (cm); session: sport 5, sub_sport 6; record: distance 5 (cm)
-_WANTED_FIELDS = {SESSION: (2, 5, 6, 7, 8, 9, TIMESTAMP), LAP: (2, 9, TIMESTAMP),
-                  RECORD: (5, TIMESTAMP)}
+# (field number -> its size in bytes: uint32 or an enum's one byte; another size is not
+# the profile's field and is passed over)
+_WANTED_FIELDS = {SESSION: {2: 4, 5: 1, 6: 1, 7: 4, 8: 4, 9: 4, TIMESTAMP: 4},
+                  LAP: {2: 4, 9: 4, TIMESTAMP: 4}, RECORD: {5: 4, TIMESTAMP: 4}}
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=timezone.utc)
 FIT_EPOCH_S = 631065600  # FIT_EPOCH as a Unix time
 _FIRST_REAL_YEAR = 2000
@@ -199,9 +201,8 @@ def _definition(data: bytes, pos: int, end: int, head: int, defs: dict,
     length, fields = 0, []
     for at in range(fields_at, fields_at + 3 * count, 3):
         field, width = data[at], data[at + 1]
-        if want is not None and field in want and width in (1, 2, 4):
-            # unsigned integers; all ones is "invalid" (0 for the z types, which these
-            # fields are not)
+        if want is not None and want.get(field) == width:
+            # unsigned integers, all ones when invalid (not recorded)
             fields.append((field, length, width, order, (1 << (8 * width)) - 1))
         length += width
     if developer:
