@@ -77,7 +77,7 @@ def test_a_localised_strava_export_imports_without_format(tmp_path, language):
     assert done.returncode == 0, done.stderr
     first = done.stderr.splitlines()[0]
     assert first == (f"{path}: added 5, skipped 0 as duplicates, 2 as other sports "
-                     f"{OTHER_SPORTS[language]}, rejected 0; {NOTICE}: 1")
+                     f"{OTHER_SPORTS[language]}, rejected 0; {NOTICE}")  # once: no count
     entries = _entries(tmp_path / "runlog.db")
     assert [_utc(date) for date, *_ in entries] == STARTS_UTC
     assert [kind for _, kind, *_ in entries] == ["run", "trail", "walk", "walk", "run"]
@@ -154,7 +154,7 @@ def test_days_of_elapsed_time_never_refuse_the_history(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[0] == (
         f"{path}: added 2, skipped 0 as duplicates, 0 as other sports, left out 1 "
-        f"(activities over 48 hours without a moving time: 1), rejected 0; {NOTICE}: 1")
+        f"(activities over 48 hours without a moving time: 1), rejected 0; {NOTICE}")
     assert sorted(seconds for _, _, _, seconds, _ in _entries(tmp_path / "runlog.db")) == \
         [3000.0, 3100.0]
 
