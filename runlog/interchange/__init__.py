@@ -121,7 +121,8 @@ def _guarded(records: Iterator[Record]) -> Iterator[Record]:
     except (OSError, MemoryError, RunlogError):
         raise
     except Exception as error:  # noqa: BLE001 - the file, not runlog, is what is wrong
-        yield Bad(0, f"cannot read this file ({type(error).__name__}: {str(error)[:80]})")
+        said = " ".join(str(error).split())[:80]
+        yield Bad(0, "cannot read this file" + (f" ({said})" if said else ""))
 
 
 def _reader(path, fmt: str, mood_map, units: str | None) -> Iterator[Record]:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runlog.interchange import Bad, Row, Skipped, read
+from runlog.interchange import Bad, LeftOut, Notice, Row, Skipped, read
 from runlog.interchange import _common
 from runlog.model import ENTRY_KEYS
 
@@ -60,7 +60,7 @@ def records_of(tmp_path: Path, name: str, content: bytes | str, fmt: str) -> lis
         content = content.encode("utf-8", "surrogatepass")
     path.write_bytes(content)
     records = list(read(path, fmt))
-    assert all(isinstance(record, (Row, Skipped, Bad)) for record in records)
+    assert all(isinstance(record, (Row, Skipped, LeftOut, Notice, Bad)) for record in records)
     return records
 
 
@@ -158,7 +158,7 @@ def test_the_reader_guard_turns_what_a_reader_did_not_foresee_into_a_bad(tmp_pat
 
     monkeypatch.setattr(_common, "local_iso", broken)
     records = list(read(path, "strava"))
-    assert records == [Bad(0, "cannot read this file (RuntimeError: a parser bug)")]
+    assert records == [Bad(0, "cannot read this file (a parser bug)")]  # no class name
 
 
 def test_csv_lines_longer_than_the_limit_are_refused_without_being_read_whole(tmp_path,
