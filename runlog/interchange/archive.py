@@ -153,8 +153,12 @@ def _open_zip(name: str, path: str, unpacker: _Unpacker) -> Opened:
                                  "a zip bomb's do")
             wanted, ignored, links, nested = _choose(members)
             found = Opened([], ignored)
+            seen: dict[str, int] = {}  # a zip may hold one name twice: each is shown apart
             for info in wanted:
                 shown = f"{name}:{_shown(info.filename)}"
+                seen[shown] = seen.get(shown, 0) + 1
+                if seen[shown] > 1:
+                    shown += f" ({seen[shown]})"
                 why = _unreadable(info)
                 if why:
                     found.refused.append((shown, why))

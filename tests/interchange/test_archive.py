@@ -389,6 +389,18 @@ def test_member_names_never_place_a_file(tmp_path, private_tmp):
     assert not Path("/tmp/absolute.gpx").exists()
 
 
+def test_one_name_twice_in_a_zip_is_two_files_shown_apart(tmp_path):
+    zipped = tmp_path / "runs.zip"
+    with zipfile.ZipFile(zipped, "w") as out:
+        out.writestr("a.gpx", GPX.read_bytes())
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            out.writestr("a.gpx", GPX_OTHER.read_bytes())
+    with opened("runs.zip", str(zipped)) as found:
+        assert [name for name, _ in found.files] == ["runs.zip:a.gpx", "runs.zip:a.gpx (2)"]
+        assert [read(path) for _, path in found.files] == [GPX.read_bytes(),
+                                                           GPX_OTHER.read_bytes()]
+
+
 def test_a_link_in_the_zip_is_not_followed(tmp_path):
     zipped = tmp_path / "runs.zip"
     with zipfile.ZipFile(zipped, "w") as out:
