@@ -33,13 +33,23 @@ KINDS = ((1, 0, 55, 0.25, 0.42), (1, 3, 10, 0.30, 0.55), (1, 1, 10, 0.26, 0.40),
          (11, 0, 10, 0.6, 0.9), (17, 0, 5, 0.6, 1.1), (2, 0, 10, 0.10, 0.20))
 
 
-def crc16(data: bytes, crc: int = 0) -> int:
+def _crc16_nibbles(data: bytes, crc: int = 0) -> int:
     """FIT's CRC (the FIT protocol's reference code, nibble by nibble)."""
     for byte in data:
         tmp = _CRC_TABLE[crc & 0xF]
         crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ _CRC_TABLE[byte & 0xF]
         tmp = _CRC_TABLE[crc & 0xF]
         crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ _CRC_TABLE[(byte >> 4) & 0xF]
+    return crc
+
+
+_CRC_BYTES = [_crc16_nibbles(bytes([n])) for n in range(256)]  # the same CRC, a byte a step
+
+
+def crc16(data: bytes, crc: int = 0) -> int:
+    table = _CRC_BYTES
+    for byte in data:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc
 
 
@@ -53,6 +63,7 @@ FILE_ID = [(0, 1, 0x00), (1, 2, 0x84), (2, 2, 0x84), (3, 4, 0x8C), (4, 4, 0x86)]
 RECORD = [(253, 4, 0x86), (0, 4, 0x85), (1, 4, 0x85), (5, 4, 0x86), (3, 1, 0x02),
           (2, 2, 0x84)]
 LAP = [(253, 4, 0x86), (2, 4, 0x86), (7, 4, 0x86), (8, 4, 0x86), (9, 4, 0x86), (254, 2, 0x84)]
+_RECORD = struct.Struct("<BIiiIBH")  # a record message of local type 1, as RECORD defines
 SESSION = [(253, 4, 0x86), (2, 4, 0x86), (5, 1, 0x00), (6, 1, 0x00), (7, 4, 0x86),
            (8, 4, 0x86), (9, 4, 0x86), (254, 2, 0x84), (16, 1, 0x02)]
 
@@ -74,15 +85,18 @@ def fit_file(rng: random.Random, start_unix: int, serial: int) -> tuple[bytes, s
     lat, lon = rng.randint(500_000_000, 600_000_000), rng.randint(50_000_000, 90_000_000)
     speed = distance_m / seconds
     laps, lap_start, lap_distance = [], 0, 0.0
+    pack, random_number, records = _RECORD.pack, rng.random, []
+    speed_mm = round(speed * 1000)
     for second in range(seconds + 1):
         covered = speed * second
-        lat += rng.randint(-40, 40)
-        lon += rng.randint(-40, 40)
-        body += struct.pack("<BIiiIBH", 1, start + second, lat, lon, round(covered * 100),
-                            rng.randint(120, 175), round(speed * 1000))
+        lat += int(random_number() * 81) - 40
+        lon += int(random_number() * 81) - 40
+        records.append(pack(1, start + second, lat, lon, int(covered * 100),
+                            120 + int(random_number() * 56), speed_mm))
         if covered - lap_distance >= 1000 or second == seconds:
             laps.append((lap_start, second, covered - lap_distance))
             lap_start, lap_distance = second, covered
+    body += b"".join(records)
     body += _definition(2, 19, LAP)
     for index, (first, last, metres) in enumerate(laps):
         body += struct.pack("<BIIIIIH", 2, start + last, start + first, (last - first) * 1000,
