@@ -20,17 +20,17 @@ from runlog.errors import InputError, RunlogError
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with files; an empty zip
-# Everything an archive unpacks to, together: four times Strava's largest bulk exports
-# (which are mostly gzip-compressed already), and as much as `runlog import -` takes.
+# Everything an archive unpacks to, together: as much as `runlog import -` takes from a
+# pipe (cli/interchange.py's MAX_PIPED_BYTES).
 MAX_UNPACKED_BYTES = 4 << 30
 # A stream past BOMB_FROM_BYTES that has unpacked to more than BOMB_RATIO times its packed
-# size is a bomb: deflate reaches 1032 only on runs of one byte; GPX, FIT and CSV files
-# compress 3 to 30 times. Said early, not after 4 GiB were written.
+# size is a bomb: deflate reaches 1032 only on runs of one byte, while the real samples in
+# tests/data/samples compress 1.6 (FIT) to 14 (GPX) times. Said early, not after 4 GiB.
 BOMB_RATIO = 200
 BOMB_FROM_BYTES = 16 << 20
 # How many files an archive may list, and how long its list may be (zipfile reads the
-# whole list into memory before anything else): a Strava export of 20,000 activities and
-# their photos lists about 30,000 in 3 MB.
+# whole list into memory before anything else; an entry is 46 bytes and its name, so
+# 30,000 files, a big Strava export with its photos, take some 3 MB).
 MAX_MEMBERS = 200_000
 MAX_LISTING_BYTES = 32 << 20
 BLOCK = 1 << 20
