@@ -56,7 +56,7 @@ def test_garbage_behind_a_fit_header_is_bad(tmp_path):
     # 64 bytes of data declared, and no definition before the first data message
     path.write_bytes(b"\x0e\x10\x00\x00\x40\x00\x00\x00.FIT\x00\x00" + b"\xff" * 64)
     (bad,) = read(path)
-    assert isinstance(bad, Bad) and bad.message == "the file is damaged at byte 14, before any session summary"
+    assert bad == Bad(0, "the file is damaged at byte 14, before any session summary")
 
 
 def test_reading_prints_and_warns_nothing(samples, capsys, recwarn):
