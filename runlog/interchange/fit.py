@@ -64,7 +64,6 @@ TIMESTAMP = 253
 _WANTED_FIELDS = {SESSION: {2: 4, 5: 1, 6: 1, 7: 4, 8: 4, 9: 4, TIMESTAMP: 4},
                   LAP: {2: 4, 9: 4, TIMESTAMP: 4}, RECORD: {5: 4, TIMESTAMP: 4}}
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=timezone.utc)
-FIT_EPOCH_S = 631065600  # FIT_EPOCH as a Unix time
 _FIRST_REAL_YEAR = 2000
 LARGEST = 64 << 20  # bigger than any activity file: refused rather than read into memory
 
