@@ -194,7 +194,12 @@ def entry_head(entry: Entry, entry_id: int | None, created_at: str) -> tuple:
     """INSERT_ENTRY's values but the last OFTEN_EMPTY, which are `entry_last(entry)`
     (attrgetter reads several fields in one call: this is a large import's per-row path)."""
     date = entry.date
-    return (entry_id, entry.uuid, date, date[:10], start_ts(date)) + _middle(entry) + (created_at,)
+    # start_ts(date), inline
+    started = _from_iso(date).timestamp() if len(date) > 10 else None
+    return (entry_id, entry.uuid, date, date[:10], started, *_middle(entry), created_at)
+
+
+_from_iso = datetime.fromisoformat
 
 
 entry_last = attrgetter(*_FIELDS_LAST)

@@ -164,12 +164,12 @@ def prepare(records: Iterable, vocabulary, created: str,
                             if group is None:
                                 group = chunk.rows[left_out] = []
                             group.append(values)
-                            if entry.emotions:
-                                chunk.emotions.extend(
-                                    (index, name, n) for n, name in enumerate(entry.emotions))
-                            if entry.tags:
-                                chunk.tags.extend(
-                                    (index, tag, n) for n, tag in enumerate(entry.tags))
+                            emotions, tags = entry.emotions, entry.tags
+                            if emotions:
+                                chunk.emotions += [(index, name, n)
+                                                   for n, name in enumerate(emotions)]
+                            if tags:
+                                chunk.tags += [(index, tag, n) for n, tag in enumerate(tags)]
                         else:  # left out, not refused: a car trip saved as a run, say
                             chunk.impossible += 1
                             if len(chunk.impossible_shown) < SHOWN_PROBLEMS:
@@ -562,9 +562,11 @@ def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[E
         for text in (entry.uuid, note, intention, where):
             if text is not None and not _is_utf8(text):
                 return entry, "text that is not valid UTF-8"
-    if tags:
+    if len(tags) == 1 and _typed_tag(tags[0]):
+        pass  # most entries: one tag, as typed
+    elif tags:
         for tag in tags:
-            if not _is_utf8(tag):
+            if not (tag.isascii() or _is_utf8(tag)):
                 return entry, "text that is not valid UTF-8"
             # The log joins an entry's tags with a control character (\x1f) to read them.
             if _CONTROL.search(tag):
@@ -572,13 +574,13 @@ def _storable(entry: Entry, rules: "_Rules", record, chunk: Prepared) -> tuple[E
         kept_tags, problem = _tags_as_typed(tags)
         if problem:
             return entry, problem
-        kept_emotions = tuple(dict.fromkeys(emotions))
-        if kept_emotions != emotions or kept_tags != tags:
-            entry = replace(entry, emotions=kept_emotions, tags=kept_tags)
-    elif len(emotions) > 1:
-        kept_emotions = tuple(dict.fromkeys(emotions))
-        if kept_emotions != emotions:
-            entry = replace(entry, emotions=kept_emotions)
+        if kept_tags != tags:
+            entry = replace(entry, emotions=tuple(dict.fromkeys(emotions)), tags=kept_tags)
+            emotions = ()  # each once already
+    # an emotion named twice is kept once (most entries name one or two, each once)
+    if len(emotions) > 1 and (emotions[0] == emotions[1] if len(emotions) == 2
+                              else len(set(emotions)) < len(emotions)):
+        entry = replace(entry, emotions=tuple(dict.fromkeys(emotions)))
     return entry, None
 
 
@@ -614,6 +616,14 @@ def _tags_as_typed(tags: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
         return parse_tags([tag for tag in tags if tag.strip()]), None
     except InputError as error:
         return tags, error.message
+
+
+def _typed_tag(tag: str) -> bool:
+    """Whether a tag is one `_tags_as_typed` and the control-character check keep as it is,
+    in one quick look for ASCII tags: printable (no control character, and no white space
+    but spaces), no space or comma, lower case, not empty nor too long."""
+    return (tag.isascii() and tag.isprintable() and " " not in tag and "," not in tag
+            and 0 < len(tag) <= MAX_TAG_LENGTH and (tag.islower() or tag.lower() == tag))
 
 
 class _Rules:
