@@ -290,9 +290,9 @@ def _record(cells: list[str], line: int, columns: _Columns, units: str | None):
             if distance_units is not None:
                 unit = units or "km"
                 distance_m = distance_units * METRES_PER_UNIT[unit]
-                notices.append(Notice(line, f"distances read in {UNIT_WORDS[unit]}, Strava's "
-                                            "display units (no metres column)"
-                                      + ("" if units else ": pass --units mi if they are miles")))
+                hint = "" if units else "; --units mi if they are miles"
+                notices.append(Notice(line, f"distances read in {UNIT_WORDS[unit]} (Strava's "
+                                            f"display units, no metres column{hint})"))
         distance_m, duration_s = positive(distance_m), positive(duration_s)
         if duration_s is not None and _elapsed_impossible(distance_m, duration_s, kind):
             moving_s = positive(parse_number(_cell(cells, columns.moving)))

@@ -186,7 +186,7 @@ def test_the_first_distance_is_in_the_athletes_units(tmp_path):
     path = tmp_path / "activities.csv"
     path.write_text(_export([_row(distance_m="", distance_km="3.10")]), encoding="utf-8")
     notice, row = read(path, units="mi")  # and the summary says which unit was read
-    assert notice == Notice(2, "distances read in miles, Strava's display units (no metres "
+    assert notice == Notice(2, "distances read in miles (Strava's display units, no metres "
                                "column)")
     assert row.entry.distance_m == pytest.approx(3.10 * 1609.344)
 
