@@ -271,12 +271,6 @@ HOSTILE_FILES = {
     "csv distance nan": KEYS + ",u,2026-11-01,run,nan,,,,,,,,,,,,,\r\n",
     "fit header then garbage": b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT" + bytes(range(256)) * 4,
     "gpx not well-formed": '<?xml version="1.0"?><gpx version="1.1"><trk><name>x</trk>',
-    "gpx time in year 0": f'{GPX_OPEN}<trk><trkseg><trkpt lat="1" lon="1">'
-                          "<time>0000-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>",
-    "gpx latitude nan": f'{GPX_OPEN}<trk><trkseg>'
-                        '<trkpt lat="nan" lon="1"><time>2024-01-01T00:00:00Z</time></trkpt>'
-                        '<trkpt lat="1" lon="inf"><time>2024-01-01T00:10:00Z</time></trkpt>'
-                        "</trkseg></trk></gpx>",
 }
 
 
@@ -296,6 +290,36 @@ def test_a_hostile_file_is_refused_with_one_line_and_nothing_written(tmp_path, n
     before = sha256(db)
     refused(run("import", str(path), env=env, timeout=60))
     assert sha256(db) == before and count_entries(db) == 1
+
+
+LEFT_OUT_GPX = {
+    "time in year 0": (f'{GPX_OPEN}<trk><trkseg><trkpt lat="1" lon="1">'
+                       "<time>0000-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>",
+                       "left out 1 (tracks without times: 1)"),
+    "latitude nan, longitude inf": (
+        f'{GPX_OPEN}<trk><trkseg>'
+        '<trkpt lat="nan" lon="1"><time>2024-01-01T00:00:00Z</time></trkpt>'
+        '<trkpt lat="1" lon="inf"><time>2024-01-01T00:10:00Z</time></trkpt>'
+        "</trkseg></trk></gpx>",
+        "left out 1 (tracks without times: 1), rejected 0; points without coordinates, "
+        "skipped: 2"),
+}
+
+
+@pytest.mark.parametrize("name", list(LEFT_OUT_GPX))
+def test_a_gpx_track_with_no_real_time_or_place_is_left_out_and_said(tmp_path, name):
+    """No real moment, or no point with real coordinates: the track is left out and named,
+    not the file refused (a history of many tracks keeps the rest); nothing is written."""
+    content, said = LEFT_OUT_GPX[name]
+    path = tmp_path / "file.gpx"
+    path.write_text(content, encoding="utf-8")
+    env = isolated_env(tmp_path)
+    db = Path(env["RUNLOG_DB"])
+    done = run("import", str(path), env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "added 0" in done.stderr and said in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not db.exists()
 
 
 def test_a_line_longer_than_any_entry_is_refused_without_reading_it_whole(tmp_path):
