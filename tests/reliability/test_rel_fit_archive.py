@@ -116,28 +116,24 @@ def test_an_archive_in_one_command_is_the_log_of_its_files_one_by_one(tmp_path, 
     assert log_entries(Path(together["RUNLOG_DB"])) == expected_entries(archive)
 
 
-def test_a_thousandth_of_an_hour_a_file(tmp_path):
-    """Item 11 scaled down: 2,000 files in 60 s is 300 files in 9 s, writing included. The
-    processor time of runlog and its workers is measured (other work on a shared machine
-    slows the clock, not that), and the wall time loosely."""
-    import resource
-
+def test_three_hundred_fit_files_in_one_command_add_each_run_once(tmp_path):
+    """Many files go through the parallel reading path (a process pool); every run or walk
+    is imported once and every ride is named. (Speed is bench/fit_archive.py's to measure.)"""
     paths = _writer().make_archive(tmp_path / "fits", 300, seed=9)
     env = isolated_env(tmp_path)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = run("import", *map(str, paths), env=env, timeout=120)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    took = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    done = run("import", *map(str, paths), env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    # every run or walk imported (the writer names each file by its sport; the values are
-    # checked against fitdecode on fewer files above)
+    # the writer names each file by its sport; values are checked against fitdecode on
+    # fewer files above
     rides = sum(path.name.endswith("_cycling.fit") for path in paths)
     assert 0 < rides < 100
     assert count_entries(Path(env["RUNLOG_DB"])) == 300 - rides
-    assert took < 9, took
-    assert wall < 30, wall
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, "many files: one line in all"
+    assert lines[0].startswith(f"In all (300 files): added {300 - rides}, skipped 0 as "
+                               f"duplicates, {rides} as other sports ({rides} cycling)")
+    again = run("import", *map(str, paths), env=env, timeout=300)
+    assert again.returncode == 0 and f"added 0, skipped {300 - rides}" in again.stderr
 
 
 @pytest.mark.parametrize(("cut", "said"), [
