@@ -206,8 +206,16 @@ def is_header(header: list[str]) -> bool:
 
 def kind_of(activity_type: str) -> str | None:
     """runlog's kind for a Strava activity type in any language Strava writes, or None for
-    another sport."""
-    return TYPES.get(unicodedata.normalize("NFC", activity_type).strip().casefold())
+    another sport. A type not in TYPES is read by Garmin's rules, which know the running,
+    treadmill and walking words of more languages (`Corrida em esteira`, `Laufbandtraining`)
+    and keep skiing and skating out."""
+    name = unicodedata.normalize("NFC", activity_type).strip().casefold()
+    kind = TYPES.get(name)
+    if kind is None and name:
+        from runlog.interchange.garmin import kind_of as garmin_kind
+
+        kind = garmin_kind(name)
+    return kind
 
 
 def _cell(cells: list[str], index: int) -> str:
