@@ -241,14 +241,20 @@ def import_files(
     mood_map: Annotated[Optional[List[str]], typer.Option("--mood-map", metavar="LABEL=N",
                         help="Daylio mood label to a 1-5 mood (repeatable).")] = None,
 ):
-    """Import runs and moods: runlog exports, Strava, Garmin, GPX, FIT and Daylio files.
+    """Import runs and moods: runlog exports, Strava, Garmin, GPX, TCX, FIT and Daylio
+    files, in any language, and .gz or zip archives of them (Strava's bulk export whole).
 
-    Each file is all or nothing; duplicates (same start within 60 s and distance within
-    2 %) are skipped, so importing twice adds nothing.
+    Each file is all or nothing; the same run from two sources (a start within 10 s, or
+    within 60 s and 2 % in distance) is skipped, so importing twice adds nothing. The
+    summary names other sports, what was left out and why, and the unit read.
 
     Examples:
 
-      runlog import ~/Downloads/strava/activities.csv
+      runlog import ~/Downloads/export_12345678.zip
+
+      runlog import ~/GARMIN/Activity/*.fit
+
+      runlog --units mi import Activities.csv
 
       runlog import daylio_export.csv --mood-map Refreshed=4 --mood-map "ok but sleepy=3"
     """
