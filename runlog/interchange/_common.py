@@ -15,6 +15,10 @@ NAMESPACE = uuid.UUID("2aa0ab82-d4ec-4b53-a686-aad73dd508e9")
 MAX_DISTANCE_M = 1_000_000.0  # SPEC §3: distance <= 1000 km
 MAX_DURATION_S = 172_800.0  # SPEC §3: duration <= 48 h
 METRES_PER_UNIT = {"km": 1000.0, "mi": 1609.344}
+# What the summary says of an activity whose elapsed time no one takes (a watch left
+# running), in every reader's words alike.
+ELAPSED_NOTICE = "moving time used where the elapsed time was impossible (a watch left running)"
+TOO_LONG = "activities over 48 hours without a moving time"
 
 
 def stable_uuid(source: str, key: str) -> str:

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from runlog.interchange import Bad, LeftOut, Notice, Record, Row, Skipped
-from runlog.interchange._common import MAX_DURATION_S, activity, positive
+from runlog.interchange._common import ELAPSED_NOTICE, MAX_DURATION_S, TOO_LONG, activity, positive
 
 SOURCE = "fit"
 _TREADMILL = ("treadmill", "indoor_running", "virtual_activity")
@@ -70,8 +70,6 @@ LARGEST = 64 << 20  # bigger than any activity file: refused rather than read in
 LEFT_PLACEHOLDER = "placeholder dates (1989-12-31, before 2000)"
 LEFT_ZERO = "zero-length sessions (started and stopped)"
 # the words strava.py uses for the same thing (a watch left running)
-ELAPSED_NOTICE = "moving time used where the elapsed time was impossible (a watch left running)"
-TOO_LONG = "activities over 48 hours without a moving time"
 # A session shorter than both is a watch started and stopped again, not an activity
 BLIP_M, BLIP_S = 10.0, 60.0
 NOTICE_CUT = ("the file ends early or is damaged after its session summary: "

@@ -40,8 +40,10 @@ from pathlib import Path
 
 from runlog.interchange import Bad, LeftOut, Notice, Record, Row, Skipped
 from runlog.interchange._common import (
+    ELAPSED_NOTICE,
     MAX_DURATION_S,
     METRES_PER_UNIT,
+    TOO_LONG,
     activity,
     csv_records,
     parse_number,
@@ -128,8 +130,6 @@ OLD_LAYOUT = ["id", "date", "name", "type", "description", "elapsed_time", "dist
 # header in a language runlog has no names for is known, and where its columns are.
 _REPEATED = range(5, 10)
 
-ELAPSED_NOTICE = "moving time used where the elapsed time was impossible (a watch left running)"
-TOO_LONG = "activities over 48 hours without a moving time"
 UNIT_WORDS = {"km": "kilometres", "mi": "miles"}
 
 
