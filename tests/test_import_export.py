@@ -264,7 +264,7 @@ def test_all_gps_files_at_once_add_one_each(samples):
     assert lines[:-1] == [summary(p, 1) + ", rejected 0" + (BROKEN_SAID if p.endswith(
         FIT_BROKEN) else "") for p in paths]
     assert lines[-1] == ("In all (6 files): added 6, skipped 0 as duplicates, "
-                         "0 as other sports, rejected 0" + BROKEN_SAID)
+                         "0 as other sports, rejected 0" + BROKEN_SAID + ": 1")
     assert entry_count() == 6
 
 

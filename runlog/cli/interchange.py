@@ -274,10 +274,18 @@ def import_files(
     totals = ImportTotals()
     done: list[str] = []
 
+    said: dict[tuple[str, str | None], int] = {}  # refusals not about one file: how often
+
     def refused(name: str, error: RunlogError) -> None:
         nonlocal failures
         failures = max(failures, error.exit_code)
         totals.refused += 1
+        reason = (error.message, error.hint)
+        if reason in said:  # the same words for file after file (GPX without gpxpy): once
+            said[reason] += 1
+            return
+        if name not in error.message:
+            said[reason] = 0
         warn(error_line(f"{name}: {error.message}", error.hint))
 
     with ExitStack() as unpacking:
@@ -353,6 +361,9 @@ def import_files(
             getattr(ahead, "close", lambda: None)()
             if opened_here:
                 store.close()
+    for (message, _hint), more in said.items():
+        if more:
+            warn(f"Error: {_files(more)} more refused for the same reason: {message}")
     if len(items) > 1 or failures and len(files) > 1:
         warn(f"In all ({_files(len(done) + totals.refused)}): "
              f"{_summary(totals, dry_run, refused=totals.refused)}")
@@ -369,14 +380,11 @@ def _files(count: int) -> str:
 
 
 def _said_units(st) -> str | None:
-    """The unit of bare distances in other apps' files when the runner said it (`--units`
-    or RUNLOG_UNITS), else None: the reader tells it from the file. The configured display
-    unit is no statement about a file."""
-    import os
-
-    if st.units_option or os.environ.get("RUNLOG_UNITS"):
-        return st.units  # checked there
-    return None
+    """The unit of bare distances in other apps' files when the runner said it for this
+    command (`runlog --units mi import ...`), else None: the reader tells it from the file.
+    The configured display unit (the config file, RUNLOG_UNITS) is no statement about a
+    file."""
+    return st.units if st.units_option else None  # checked there
 
 
 class ImportTotals:
@@ -456,7 +464,8 @@ def _summary(result, dry_run: bool, refused: int = 0) -> str:
     if getattr(result, "ignored", 0):
         text += f", {result.ignored} file{'s' if result.ignored != 1 else ''} in archives not read"
     if result.notices:
-        text += "; " + _counted(result.notices, ones=False)
+        # one file's notice is said once; all files' say how many files or rows it concerns
+        text += "; " + _counted(result.notices, ones=isinstance(result, ImportTotals))
     if result.new_emotions:
         named = ", ".join(f"{name} ({valence})" for name, valence in result.new_emotions)
         text += (f"; {'would add' if dry_run else 'added'} "

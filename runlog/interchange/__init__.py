@@ -169,6 +169,8 @@ def detect_format(path: Path | str) -> str:
             head = stream.read(65536)
     except OSError as error:
         raise InputError(f"cannot read it: {error.strerror or error}") from None
+    if not head.strip():
+        raise InputError("the file is empty" if not head else "the file holds only blank space")
     if len(head) >= 12 and head[8:12] == b".FIT":
         return "fit"
     if head.startswith(b"\x1f\x8b"):

@@ -67,10 +67,13 @@ NAMES = {
                 "Cadencia de carrera media", "Cadência de corrida média",
                 "Cadenza di corsa media", "Gjennomsnittlig frekvens for løping",
                 "Gjennomsnittlig frekvens for loping",  # as one Norwegian header quotes it
-                "Gem. slagen"),  # Dutch 2018: the first "Gem. slagen" is the run cadence
+                "Gem. slagen",  # Dutch 2018: the first "Gem. slagen" is the run cadence
+                "Gennemsnit kadence løb",  # Danish (HLasse/GarminRunStats' export)
+                "Avg Cadence"),  # English before 2018 (kennethajensen/Running's export)
     "stride": ("Avg Stride Length", "Ø Schrittlänge", "Longueur moyenne des foulées",
                "Longitud media de zancada", "Comprimento médio da passada",
-               "Lunghezza media passo", "Gem. staplengte", "Gjennomsnittlig skrittlengde"),
+               "Lunghezza media passo", "Gem. staplengte", "Gjennomsnittlig skrittlengde",
+               "Gennemsnitlig skridtlængde"),
 }
 FAVORITE = ("Favorite", "Favorit", "Favori", "Favorito", "Preferita", "Favoriet", "Favoritt",
             "Ulubiony")
@@ -254,12 +257,14 @@ def detect_units(path: Path) -> str | None:
     return None
 
 
-def _refusal(path: Path) -> str:
-    import shlex
+REFUSAL = ("its distances could be kilometres or miles, and it has no stride length and "
+           "cadence to tell which: say which with --units mi or --units km before import")
 
-    name = shlex.quote(str(path))
-    return ("its distances could be kilometres or miles, and it has no stride length and "
-            f"cadence to tell which: say it, runlog --units mi import {name} (or --units km)")
+
+def _contradiction(said: str, told: str) -> str:
+    words = {"km": "kilometres", "mi": "miles"}
+    return (f"--units {said} was given, but the file's cadence and stride length say its "
+            f"distances are in {words[told]}: import it without --units")
 
 
 def read_garmin(path: Path, units: str | None = None) -> Iterator[Record]:
@@ -270,11 +275,15 @@ def read_garmin(path: Path, units: str | None = None) -> Iterator[Record]:
 
 
 def _records(path: Path, units: str | None) -> Iterator[Record]:
+    told = detect_units(path)
     if units is None:
-        units = detect_units(path)
+        units = told
         if units is None:
-            yield Bad(0, _refusal(path))
+            yield Bad(0, REFUSAL)
             return
+    elif told and told != units:  # the runner's word against the file's physics
+        yield Bad(0, _contradiction(units, told))
+        return
     if units:
         yield Notice(0, MILES if units == "mi" else KILOMETRES)
     metres_per_unit = METRES_PER_UNIT[units or "km"]
