@@ -256,6 +256,12 @@ def read_gpx(path: Path) -> Iterator[Record]:
 WITHOUT_TIMES = "tracks without times"
 PLACEHOLDER_DATES = "placeholder dates (1970-01-01, 1901)"
 ZERO_LENGTH = "zero-length tracks"
+# A track that spends a quarter of its time faster than 30 km/h is no run or walk, whatever
+# its average (a car trip through town averages a runner's pace): the 10 km record is run
+# at 23 km/h, and a GPS jump is one point, not a quarter of the time.
+VEHICLE_KMH = 30.0
+VEHICLE_SHARE = 0.25
+VEHICLE = "tracks faster than anyone runs for a quarter of their time (a car or a bike?)"
 WITHOUT_COORDINATES = "points without coordinates, skipped"
 # A track shorter than this, or that never moved a metre, is a blip (a watch started and
 # stopped at once), not a run.
@@ -323,9 +329,30 @@ def _track_record(number: int, track, runkeeper: bool) -> Record:
     duration_s = (end - start).total_seconds()
     if duration_s < SHORTEST_S or distance_m < 1:
         return LeftOut(number, ZERO_LENGTH)
+    if kind != "treadmill" and _driven(track):
+        return LeftOut(number, VEHICLE)
     note = (track.description or track.name or "").strip() or None
     return activity(SOURCE, number, f"track {number}", None, start, kind,
                     positive(distance_m), positive(duration_s), note)
+
+
+def _driven(track) -> bool:
+    """Whether the track moved faster than VEHICLE_KMH for VEHICLE_SHARE of its time or
+    more, from point to point."""
+    fast = timed = 0.0
+    for segment in track.segments:
+        previous = None
+        for point in segment.points:
+            if point.time is None:
+                continue
+            if previous is not None:
+                seconds = (_aware(point.time) - _aware(previous.time)).total_seconds()
+                if seconds > 0:
+                    timed += seconds
+                    if point.distance_2d(previous) / seconds * 3.6 > VEHICLE_KMH:
+                        fast += seconds
+            previous = point
+    return timed > 0 and fast >= VEHICLE_SHARE * timed
 
 
 def _aware(moment: datetime) -> datetime:

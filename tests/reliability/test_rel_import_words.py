@@ -87,3 +87,32 @@ def test_units_said_against_the_file_are_refused_and_write_nothing(tmp_path):
     assert line.startswith(f"Error: {MILES}: ") and "--units km was given" in line
     assert "import it without --units" in line
     assert sha256(db) == before and count_entries(db) == 1
+
+
+def test_a_car_trip_saved_without_a_type_is_left_out_not_a_best_pace(tmp_path):
+    """gpxpy's own test drive: its average pace (3:08 /km) is a runner's, but a quarter of
+    it goes faster than anyone runs. It is left out and named, and so sets no record."""
+    import gpxpy
+
+    car = DATA / "gpx_real" / "around-visnjan-with-car.gpx"
+    with open(car, encoding="utf-8") as stream:
+        track, = gpxpy.parse(stream).tracks
+    fast = timed = 0.0
+    for segment in track.segments:
+        for before, point in zip(segment.points, segment.points[1:]):
+            seconds = (point.time - before.time).total_seconds()
+            if seconds > 0:
+                timed += seconds
+                fast += seconds if point.distance_2d(before) / seconds * 3.6 > 30 else 0
+    assert fast / timed >= 0.25  # an independent reading: it is a drive
+    env = isolated_env(tmp_path)
+    done = run("import", str(car), env=env)
+    assert done.returncode == 0, done.stderr
+    assert ("left out 1 (tracks faster than anyone runs for a quarter of their time (a car "
+            "or a bike?): 1)") in done.stderr
+    assert not Path(env["RUNLOG_DB"]).exists()
+    # a real run of the same format is still a run
+    run_file = DATA / "gpx" / "offset_run.gpx"
+    kept = run("import", str(run_file), env=env)
+    assert kept.returncode == 0 and "added 1," in kept.stderr, kept.stderr
+    assert count_entries(Path(env["RUNLOG_DB"])) == 1
