@@ -233,7 +233,9 @@ def _write_output(how: str, target, write) -> int:
 @import_app.command("import")
 def import_files(
     ctx: typer.Context,
-    files: Annotated[List[str], typer.Argument(metavar="FILE...", help="Files to import.")],
+    files: Annotated[List[str], typer.Argument(
+        metavar="FILE...", help="Files to import (- reads standard input); GPX files need "
+        "runlog's formats extra: pip install '.[formats]'.")],
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT",
                    help="auto (by content), csv, json, ndjson, strava, garmin, gpx, tcx, "
                    "fit, daylio.")] = "auto",
