@@ -115,7 +115,7 @@ def test_ctrl_c_in_a_later_file_says_what_was_kept(tmp_path, monkeypatch):
     result = invoke("import", str(first), str(second))
     assert result.exit_code == 130
     last = result.stderr.splitlines()[-1]
-    assert "b.ndjson" in last and "1 earlier file was imported" in last, last
+    assert "b.ndjson, which was not imported: 1 of 2 files imported, the rest not" in last, last
     assert [entry["uuid"] for entry in ok_json("list")] == ["a1"]
 
 

@@ -313,56 +313,71 @@ def import_files(
         else:
             ahead = ((name, None) for name, _ in items)
         paths = dict(items)
+        from ..store import db as store_db
+
+        current = None  # the file being imported, until it is done or refused
+        saved_before = store_db.changes_saved  # (one process runs many commands in tests)
         try:
             with _progress(items) as bar:
                 for name, read in ahead:
-                    path = paths[name]
+                    current, path = name, paths[name]
+                    store_db.changes_saved = False  # set when this file's import commits
                     try:
-                        try:
-                            if isinstance(read, tuple):
-                                raise InputError(read[1], read[2])
-                            _check_daylio_labels(path, fmt, moods)
-                            records = (iter(read) if read is not None else
-                                       read_records(path, fmt, mood_map=moods, units=units))
-                            options = dict(fmt=fmt, mood_map=moods, units=units)
-                            advance = bar.file(name)
-                            if store is None and not dry_run and not st.db_path.exists():
-                                # Nothing is created until there is something to write.
-                                result = import_into_new_log(st.db_path, path, records,
-                                                             progress=advance, **options)
-                            else:
-                                if store is None:
-                                    store = _open_log(st, dry_run, len(items) > 1)
-                                    opened_here = dry_run
-                                result = import_file(store, path, records,
-                                                     dry_run=dry_run and len(items) == 1,
-                                                     progress=advance, **options)
-                        except RunlogError as error:
-                            if path != name:  # a copy of standard input or a pipe: its name
-                                error.message = error.message.replace(str(path), name)
-                            raise
-                    except KeyboardInterrupt:
-                        if not done or dry_run:
-                            raise
-                        from ..errors import Interrupted
-
-                        raise Interrupted(
-                            f"interrupted during {name}, which was not imported; "
-                            f"{len(done)} earlier file"
-                            f"{'s were' if len(done) > 1 else ' was'} imported") from None
+                        if isinstance(read, tuple):
+                            raise InputError(read[1], read[2])
+                        _check_daylio_labels(path, fmt, moods)
+                        records = (iter(read) if read is not None else
+                                   read_records(path, fmt, mood_map=moods, units=units))
+                        options = dict(fmt=fmt, mood_map=moods, units=units)
+                        advance = bar.file(name)
+                        if store is None and not dry_run and not st.db_path.exists():
+                            # Nothing is created until there is something to write.
+                            result = import_into_new_log(st.db_path, path, records,
+                                                         progress=advance, **options)
+                        else:
+                            if store is None:
+                                store = _open_log(st, dry_run, len(items) > 1)
+                                opened_here = dry_run
+                            result = import_file(store, path, records,
+                                                 dry_run=dry_run and len(items) == 1,
+                                                 progress=advance, **options)
                     except RunlogError as error:
+                        if path != name:  # a copy of standard input or a pipe: its name
+                            error.message = error.message.replace(str(path), name)
+                        current = None
                         refused(name, error)
-                        continue
-                    finally:
                         bar.done()
+                        continue
                     done.append(name)
+                    current = None
                     totals.add(result)
                     if each:
                         warn(f"{name}: {_summary(result, dry_run)}")
+                    bar.done()
+        except KeyboardInterrupt:
+            # Ctrl-C or a signal, wherever it lands: while a file is imported, between two,
+            # or while the next is read. What was committed is kept, and said exactly.
+            current_kept = current is not None and store_db.changes_saved
+            finished = len(done) + current_kept
+            store_db.changes_saved = saved_before or (finished > 0 and not dry_run)
+            if not finished or dry_run:
+                raise
+            from ..errors import Interrupted
+
+            if current is None:
+                where = "interrupted"
+            elif current_kept:
+                where = f"interrupted after {current} was imported"
+            else:
+                where = f"interrupted during {current}, which was not imported"
+            raise Interrupted(f"{where}: {finished} of {_files(len(items))} imported, the "
+                              "rest not; import them again to add the rest (what is "
+                              "in the log already is skipped)") from None
         finally:
             getattr(ahead, "close", lambda: None)()
             if opened_here:
                 store.close()
+        store_db.changes_saved = saved_before or (bool(done) and not dry_run)
     for (message, _hint), more in said.items():
         if more:
             warn(f"Error: {_files(more)} more refused for the same reason: {message}")
