@@ -6,11 +6,14 @@ them: reading, checking and writing a million rows then use two cores. The worke
 opens the database, and it answers every failure with a message, never a traceback.
 
 Messages on the worker's standard output are pickles, one after another:
-("chunk", Prepared), then ("end", None) or ("error", (error class name, message, hint)).
+("chunk", Prepared's fields in a marshal), then ("end", None) or ("error", (error class
+name, message, hint)). A chunk's rows are plain tuples of text, numbers and None, which
+marshal writes and reads in half pickle's time (a tenth of a large import's reading).
 """
 
 from __future__ import annotations
 
+import marshal
 import pickle
 import subprocess
 import sys
@@ -67,7 +70,7 @@ def prepared_elsewhere(path: str, fmt: str, *, mood_map, units: str, vocabulary,
                     "try again; if it happens again, please report it") from None
             heard = True
             if kind == "chunk":
-                yield value
+                yield Prepared(*marshal.loads(value)) if isinstance(value, bytes) else value
             elif kind == "end":
                 return
             else:
@@ -116,6 +119,10 @@ def _deepen(pipe) -> None:
         pass
 
 
+# Prepared's fields in the order its constructor takes them.
+_FIELDS = tuple(Prepared.__dataclass_fields__)
+
+
 def main() -> int:
     """The worker's process: read the request, send the chunks; returns the exit code."""
     from .importer import collector_paused, prepare, read_records
@@ -128,7 +135,11 @@ def main() -> int:
         with collector_paused():
             for chunk in prepare(records, request["vocabulary"], request["created"],
                                  request.get("now")):
-                pickle.dump(("chunk", chunk), out, protocol=pickle.HIGHEST_PROTOCOL)
+                try:
+                    sent = marshal.dumps(tuple([getattr(chunk, name) for name in _FIELDS]))
+                except ValueError:  # a value marshal does not write (a reader's own type)
+                    sent = chunk
+                pickle.dump(("chunk", sent), out, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(("end", None), out)
     except errors.RunlogError as error:
         pickle.dump(("error", (type(error).__name__, error.message, error.hint)), out)
