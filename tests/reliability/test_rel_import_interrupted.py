@@ -72,7 +72,12 @@ def test_a_stopped_many_file_import_says_how_many_files_are_in_the_log(tmp_path,
             assert not conn.execute("SELECT 1 FROM entries WHERE date LIKE ?",
                                     (f"{day.isoformat()}%",)).fetchall()
     # and no reading process is left behind (the workers share the import's session)
-    time.sleep(0.5)
-    left = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True,
-                          text=True).stdout.split()
-    assert left == []
+    def left() -> list[str]:
+        return subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True,
+                              text=True).stdout.split()
+
+    deadline = time.monotonic() + 10
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left() == [], subprocess.run(["ps", "-o", "pid,args", "-s", str(process.pid)],
+                                        capture_output=True, text=True).stdout
