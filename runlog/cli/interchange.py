@@ -270,6 +270,9 @@ def import_files(
     fmt = parse.parse_choice(fmt, "--format", IMPORT_FORMATS)
     moods = _mood_map(mood_map or [])
     units = _said_units(st)
+    if files.count("-") > 1:
+        raise InputError("- (standard input) can be read only once",
+                         "name it once: runlog import - < FILE")
     store = None  # the log once it exists (a copy in memory for a dry run)
     opened_here = False  # a dry run's store, not the one `st` keeps (and closes)
     failures = 0

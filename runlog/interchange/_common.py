@@ -18,7 +18,7 @@ METRES_PER_UNIT = {"km": 1000.0, "mi": 1609.344}
 # What the summary says of an activity whose elapsed time no one takes (a watch left
 # running), in every reader's words alike.
 ELAPSED_NOTICE = "moving time used where the elapsed time was impossible (a watch left running)"
-TOO_LONG = "activities over 48 hours without a moving time"
+TOO_LONG = "activities over 48 hours without a possible moving time"
 
 
 def stable_uuid(source: str, key: str) -> str:

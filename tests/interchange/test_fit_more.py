@@ -272,4 +272,4 @@ def test_days_of_elapsed_and_timer_time_leave_the_session_out_not_the_file(tmp_p
     path = patched(LANDAL, tmp_path, [("session", "total_elapsed_time", 3 * 86400 * 1000),
                                       ("session", "total_timer_time", 3 * 86400 * 1000)])
     assert sessions(path)[0]["total_timer_time"] == 3 * 86400.0
-    assert list(read(path)) == [LeftOut(1, "activities over 48 hours without a moving time")]
+    assert list(read(path)) == [LeftOut(1, "activities over 48 hours without a possible moving time")]

@@ -116,3 +116,13 @@ def test_a_car_trip_saved_without_a_type_is_left_out_not_a_best_pace(tmp_path):
     kept = run("import", str(run_file), env=env)
     assert kept.returncode == 0 and "added 1," in kept.stderr, kept.stderr
     assert count_entries(Path(env["RUNLOG_DB"])) == 1
+
+
+def test_standard_input_named_twice_is_refused_before_reading_it(tmp_path):
+    env = isolated_env(tmp_path)
+    gpx = (DATA / "gpx" / "offset_run.gpx").read_text(encoding="utf-8")
+    done = run("import", "-", "-", env=env, input=gpx)
+    assert done.returncode == 2
+    assert done.stderr == ("Error: - (standard input) can be read only once (name it once: "
+                           "runlog import - < FILE)\n")
+    assert not Path(env["RUNLOG_DB"]).exists()

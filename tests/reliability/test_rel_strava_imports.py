@@ -154,7 +154,7 @@ def test_days_of_elapsed_time_never_refuse_the_history(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[0] == (
         f"{path}: added 2, skipped 0 as duplicates, 0 as other sports, left out 1 "
-        f"(activities over 48 hours without a moving time: 1), rejected 0; {NOTICE}")
+        f"(activities over 48 hours without a possible moving time: 1), rejected 0; {NOTICE}")
     assert sorted(seconds for _, _, _, seconds, _ in _entries(tmp_path / "runlog.db")) == \
         [3000.0, 3100.0]
 
