@@ -122,6 +122,13 @@ _ENGLISH_DATE = re.compile(
     r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4}),? (\d{1,2}):(\d{2}):(\d{2}) ?([AaPp])\.?[Mm]\.?"
 )
 _ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]")
+# A spreadsheet's re-saved date: 5/29/2022 15:53 (US) or 29/05/2022 15:53:35, a 12- or
+# 24-hour time. Which number is the day is told once for the whole file (_slash_order).
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                      r"\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
+MIXED_ORDER = ("its dates are written both day first (31/12/…) and month first (12/31/…): "
+               "re-export it from Strava rather than from a spreadsheet")
+DAY_FIRST_GUESS = "slashed dates read day first (no date in the file tells the order)"
 
 ENGLISH = ["Activity ID", "Activity Date", "Activity Name", "Activity Type"]
 OLD_LAYOUT = ["id", "date", "name", "type", "description", "elapsed_time", "distance"]
@@ -222,7 +229,38 @@ def _cell(cells: list[str], index: int) -> str:
     return cells[index].strip() if 0 <= index < len(cells) else ""
 
 
-def parse_strava_date(text: str) -> datetime:
+def _slash_order(path: Path) -> bool | None | str:
+    """How the file's slashed dates (`5/6/2022 …`) put day and month: True month first (a
+    second number over 12 somewhere), False day first (a first number over 12), None when
+    no date tells or there are none, MIXED_ORDER when both are seen."""
+    month_first = day_first = False
+    for cell in csv_records(path, _Columns, lambda cells, line, columns: _cell(cells,
+                                                                                columns.date)):
+        match = _SLASHED.fullmatch(cell) if isinstance(cell, str) else None
+        if match:
+            month_first |= int(match[2]) > 12
+            day_first |= int(match[1]) > 12
+    if month_first and day_first:
+        return MIXED_ORDER
+    return True if month_first else False if day_first else None
+
+
+def _slashed(match: re.Match, month_first: bool) -> datetime:
+    first, second, year, hour, minute, second_s, half = match.groups()
+    month, day = (int(first), int(second)) if month_first else (int(second), int(first))
+    hour = int(hour)
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"cannot read the Activity Date {match[0]!r}")
+        hour = hour % 12 + (12 if half.lower() == "p" else 0)
+    try:
+        return datetime(int(year), month, day, hour, int(minute), int(second_s or 0),
+                        tzinfo=timezone.utc)
+    except ValueError:
+        raise ValueError(f"cannot read the Activity Date {match[0]!r}") from None
+
+
+def parse_strava_date(text: str, month_first: bool = False) -> datetime:
     """An Activity Date, which is UTC, as an aware datetime: `May 29, 2022, 3:53:35 PM`
     (English), `29.05.2022, 15:53:35`, `6 mei 2013 15:39:08`, `2016-03-13 09:46:22` (before
     2019)... in any language (runlog.interchange.locales). Never depends on the process
@@ -240,6 +278,9 @@ def parse_strava_date(text: str) -> datetime:
             int(second),
             tzinfo=timezone.utc,
         )
+    slashed = _SLASHED.fullmatch(text.strip())
+    if slashed:  # in the order the whole file tells (day first: CLDR's dd/MM/y, pt_PT)
+        return _slashed(slashed, month_first)
     from runlog.interchange.locales import parse_month_date
 
     try:
@@ -280,7 +321,8 @@ def _elapsed_impossible(distance_m: float | None, duration_s: float, kind: str) 
     return False
 
 
-def _record(cells: list[str], line: int, columns: _Columns, units: str | None):
+def _record(cells: list[str], line: int, columns: _Columns, units: str | None,
+            month_first: bool = False):
     """A row's record, or (Notice, ..., Row) when the row was read in a way to be said."""
     activity_type = _cell(cells, columns.type)
     kind = kind_of(activity_type)
@@ -288,7 +330,7 @@ def _record(cells: list[str], line: int, columns: _Columns, units: str | None):
         return Skipped(line, activity_type or "no activity type")
     notices = []
     try:
-        start = parse_strava_date(_cell(cells, columns.date))
+        start = parse_strava_date(_cell(cells, columns.date), month_first)
         duration_s = parse_number(_cell(cells, columns.elapsed))
         if duration_s is None:
             duration_s = parse_number(_cell(cells, columns.elapsed_again))
@@ -325,8 +367,17 @@ def read_strava(path: Path, units: str | None = "km") -> Iterator[Record]:
     did not say: then km, and the summary says so), used only when a row has no metres."""
     if units is not None and units not in METRES_PER_UNIT:
         raise ValueError(f"units must be km or mi, not {units!r}")
+    order = _slash_order(path)
+    if order == MIXED_ORDER:
+        yield Bad(0, MIXED_ORDER)
+        return
+    if order is None and any(_SLASHED.fullmatch(cell) for cell in csv_records(
+            path, _Columns, lambda cells, line, columns: _cell(cells, columns.date))
+            if isinstance(cell, str)):
+        yield Notice(0, DAY_FIRST_GUESS)
     for record in csv_records(
-        path, _Columns, lambda cells, line, columns: _record(cells, line, columns, units)
+        path, _Columns,
+        lambda cells, line, columns: _record(cells, line, columns, units, bool(order))
     ):
         if isinstance(record, tuple):
             yield from record
