@@ -154,7 +154,14 @@ def _open_zip(name: str, path: str, unpacker: _Unpacker) -> Opened:
             wanted, ignored, links, nested = _choose(members)
             found = Opened([], ignored)
             seen: dict[str, int] = {}  # a zip may hold one name twice: each is shown apart
+            listed: set[str] = set()  # activity files a Strava list names, by their path
+            rows_of_list = 0
             for info in wanted:
+                path_in = _normalised(info.filename)
+                if listed and path_in.rpartition(STRAVA_FOLDER)[2] in listed \
+                        and STRAVA_FOLDER in path_in:
+                    rows_of_list += 1  # its row in activities.csv is this activity
+                    continue
                 shown = f"{name}:{_shown(info.filename)}"
                 seen[shown] = seen.get(shown, 0) + 1
                 if seen[shown] > 1:
@@ -182,6 +189,13 @@ def _open_zip(name: str, path: str, unpacker: _Unpacker) -> Opened:
                     os.unlink(target)
                     continue
                 found.files.append((shown, target))
+                if path_in.rpartition("/")[2] == STRAVA_LIST:
+                    listed |= _listed_files(target)
+    if rows_of_list:
+        found.notes.append(
+            f"{rows_of_list} activity file{_s(rows_of_list)} under activities/ "
+            f"{'are rows' if rows_of_list > 1 else 'is a row'} of activities.csv, read from "
+            "the list, whatever sport the list gives it")
     if nested:
         found.notes.append(f"{nested} archive{_s(nested)} inside the archive "
                            f"{'were' if nested > 1 else 'was'} not opened: unzip "
@@ -195,6 +209,34 @@ def _open_zip(name: str, path: str, unpacker: _Unpacker) -> Opened:
                          f"({_counted(found.ignored, 'other file')})",
                          "runlog reads GPX, TCX, FIT and CSV/JSON exports in it, and their .gz")
     return found
+
+
+_ACTIVITY_FILE = None
+
+
+def _listed_files(path: str) -> set[str]:
+    """The activity files a Strava activities.csv names (`activities/123.fit.gz` in its
+    Filename column, whatever the language), as names inside activities/. Their rows are
+    those activities, also when the runner changed the sport on Strava (a ride recorded as
+    a run): the files are not read again. Nothing when the list can't be read."""
+    import csv
+    import re
+
+    global _ACTIVITY_FILE
+    if _ACTIVITY_FILE is None:
+        _ACTIVITY_FILE = re.compile(r"activities/([^/\\]+\.(?:gpx|tcx|fit)(?:\.gz)?)",
+                                    re.IGNORECASE)
+    names: set[str] = set()
+    try:
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as stream:
+            for cells in csv.reader(stream):
+                for cell in cells:
+                    match = _ACTIVITY_FILE.fullmatch(cell.strip())
+                    if match:
+                        names.add(match[1])
+    except (OSError, csv.Error):
+        return set()
+    return names
 
 
 def _overlapping(members) -> bool:
