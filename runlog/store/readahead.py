@@ -56,11 +56,22 @@ def _read_batch(paths: list[str], fmt: str, mood_map: dict, units: str) -> list:
     return [read_one(path, fmt, mood_map, units) for path in paths]
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: a worker finishes its task and is shut down."""
+def _quiet_worker(parent: int | None = None) -> None:
+    """Ctrl-C is the parent's to handle: a worker finishes its task and is shut down. On
+    Linux a worker also ends when its parent does, however it ends (SIGKILL, the OOM
+    killer): none is left reading for no one."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown must do
+        return
+    if parent is not None and os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
 
 
 @contextmanager
@@ -89,6 +100,7 @@ def _in_pool(items, fmt, mood_map, units, workers):
     try:
         # spawn: a fresh interpreter, safe beside the threads a progress bar runs
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker,
+                                   initargs=(os.getpid(),),
                                    mp_context=multiprocessing.get_context("spawn"))
     except (OSError, ValueError, ImportError, NotImplementedError):
         for name, path in items:  # no processes here: read in this one

@@ -81,3 +81,31 @@ def test_a_stopped_many_file_import_says_how_many_files_are_in_the_log(tmp_path,
         time.sleep(0.1)
     assert left() == [], subprocess.run(["ps", "-o", "pid,args", "-s", str(process.pid)],
                                         capture_output=True, text=True).stdout
+
+
+def test_a_killed_many_file_import_leaves_no_reader_behind(tmp_path):
+    """SIGKILL (or the OOM killer) can't be caught: the pool's readers end with their
+    parent rather than stay, idle, for ever."""
+    paths = _gpx_runs(tmp_path / "runs", 400)
+    env = isolated_env(tmp_path)
+    db = Path(env["RUNLOG_DB"])
+    process = subprocess.Popen([str(RUNLOG), "import", *paths], env=env, text=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def session() -> list[str]:
+        return subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True,
+                              text=True).stdout.split()
+
+    deadline = time.monotonic() + 120
+    while (_entries(db) < 30 or len(session()) < 3) and process.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None and len(session()) >= 3, "no pool to kill"
+    process.kill()
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while session() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert session() == []
+    assert integrity(db) == ["ok"]
