@@ -29,7 +29,11 @@ SAMPLES = DATA / "samples"
 GPX = SAMPLES / "gpx" / "2025-09-03 11_32_33.996 Cadzand-Bad.gpx"
 GPX_OTHER = SAMPLES / "gpx" / "2025-08-30 20_29_18.085 BC Cadzand-Bad.gpx"
 FIT = SAMPLES / "fit" / "garmin-fenix-5-run.fit"
-FIT_IN_EXPORT = "activities/12866632127.fit.gz"
+FIT_IN_EXPORT = "activities/12866632127.fit.gz"  # the file its activities.csv's row names
+# What a Strava export says of the activity files its activities.csv's rows name: the rows
+# are those activities, and the files are not unpacked (whatever sport the row gives).
+LISTED_NOTE = ("1 activity file under activities/ is a row of activities.csv, read from the "
+               "list, whatever sport the list gives it")
 # Stand-ins for the export's files not copied (SOURCES.md says why), with their real names.
 STAND_INS = {
     "profile.csv": b"Athlete ID,Email Address,First Name,Last Name,Sex,Description,Weight,City,"
@@ -82,20 +86,30 @@ def read(path: str) -> bytes:
 
 # -- Strava's bulk export ------------------------------------------------------------------
 
-def test_strava_export_gives_its_csv_first_then_its_activity_files(tmp_path, private_tmp):
-    zipped = strava_zip(tmp_path)
-    members = export_members()
+def test_strava_export_gives_its_csv_first_then_its_activity_files(tmp_path, private_tmp,
+                                                                    monkeypatch):
+    """An activity file no row of activities.csv names (one the list lacks), first in the
+    zip, is read after the list; the file the list's row names is not unpacked at all."""
+    unlisted = "activities/99.fit.gz"
+    members = {unlisted: gzip.compress(FIT.read_bytes()), **export_members()}
+    zipped = make_zip(tmp_path / "export_12345.zip", members)
+    unpacked = []
+    real = archive._Unpacker.unpack
+    monkeypatch.setattr(archive._Unpacker, "unpack", lambda self, *a, **k: unpacked.append(
+        real(self, *a, **k)) or unpacked[-1])
     with opened("export_12345.zip", str(zipped)) as found:
         names = [name for name, _ in found.files]
-        assert names == ["export_12345.zip:activities.csv",
-                         f"export_12345.zip:{FIT_IN_EXPORT}"]
+        assert names == ["export_12345.zip:activities.csv", f"export_12345.zip:{unlisted}"]
         assert read(found.files[0][1]) == (EXPORT / "activities.csv").read_bytes()
         # the .fit.gz is read as the FIT file it holds
-        assert read(found.files[1][1]) == gzip.decompress((EXPORT / FIT_IN_EXPORT).read_bytes())
+        assert read(found.files[1][1]) == FIT.read_bytes()
         assert read(found.files[1][1])[8:12] == b".FIT"
+        # the row's own FIT file: named in a note, never unpacked
+        assert found.notes == [LISTED_NOTE]
+        assert len(unpacked) == 2
         # every other file of the export is counted, none read: other CSVs, PDFs, photos,
         # and the planned route (a GPX, but not a run)
-        assert found.ignored == len(members) - 2
+        assert found.ignored == len(members) - 3
         assert found.refused == []
         for _, path in found.files:
             assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -114,8 +128,8 @@ def test_activities_csv_comes_first_wherever_it_is_in_the_zip(tmp_path):
     zipped = make_zip(tmp_path / "export_1.zip", members)
     with opened("export_1.zip", str(zipped)) as found:
         assert [name for name, _ in found.files] == [
-            "export_1.zip:activities.csv", f"export_1.zip:{FIT_IN_EXPORT}",
-            "export_1.zip:activities/9.gpx"]
+            "export_1.zip:activities.csv", "export_1.zip:activities/9.gpx"]
+        assert found.notes == [LISTED_NOTE]
         assert found.ignored == 1
 
 
@@ -123,14 +137,19 @@ def test_a_rezipped_export_folder_with_macos_copies_reads_the_same(tmp_path):
     """Unzipped, looked at on a Mac and zipped again: everything sits in export_12345/, and
     __MACOSX/ holds `._` copies that are not the files."""
     members = {f"export_12345/{name}": data for name, data in export_members().items()}
+    members["export_12345/activities/99.gpx"] = GPX.read_bytes()  # no row names it
     members["__MACOSX/export_12345/activities/._12866632127.fit.gz"] = b"\x00\x05\x16\x07junk"
+    members["__MACOSX/export_12345/activities/._99.gpx"] = b"\x00\x05\x16\x07junk"
     members["export_12345/.DS_Store"] = b"\x00\x00\x00\x01Bud1"
     zipped = make_zip(tmp_path / "export_12345.zip", members)
     with opened("export_12345.zip", str(zipped)) as found:
         assert [name for name, _ in found.files] == [
             "export_12345.zip:export_12345/activities.csv",
-            f"export_12345.zip:export_12345/{FIT_IN_EXPORT}"]
-        assert found.ignored == len(members) - 2
+            "export_12345.zip:export_12345/activities/99.gpx"]
+        assert read(found.files[1][1]) == GPX.read_bytes()
+        # the row's own file, in the folder, is known as the row's
+        assert found.notes == [LISTED_NOTE]
+        assert found.ignored == len(members) - 3
 
 
 def test_gpx_tcx_and_fit_under_activities_and_their_gz_are_read(tmp_path):
@@ -142,8 +161,11 @@ def test_gpx_tcx_and_fit_under_activities_and_their_gz_are_read(tmp_path):
     zipped = strava_zip(tmp_path, extra)
     with opened("export_12345.zip", str(zipped)) as found:
         shown = [name.split(":", 1)[1] for name, _ in found.files]
-        assert shown == ["activities.csv", FIT_IN_EXPORT, "activities/2001.gpx",
-                         "activities/2002.gpx.gz", "activities/2003.fit", "activities/2004.GPX"]
+        # none of them is named by a row of activities.csv: all are read (the row's file,
+        # FIT_IN_EXPORT, is the row)
+        assert shown == ["activities.csv", "activities/2001.gpx", "activities/2002.gpx.gz",
+                         "activities/2003.fit", "activities/2004.GPX"]
+        assert found.notes == [LISTED_NOTE]
         by_name = {name.split(":", 1)[1]: path for name, path in found.files}
         assert read(by_name["activities/2002.gpx.gz"]) == GPX_OTHER.read_bytes()
         assert read(by_name["activities/2003.fit"]) == FIT.read_bytes()
@@ -266,8 +288,8 @@ def test_an_encrypted_member_is_refused_and_the_others_read(tmp_path):
         flags = archive.getinfo("activities/77.gpx").flag_bits
     patch_member(zipped, "activities/77.gpx", flags=flags | 0x1)
     with opened("export_12345.zip", str(zipped)) as found:
-        assert [name for name, _ in found.files] == [
-            "export_12345.zip:activities.csv", f"export_12345.zip:{FIT_IN_EXPORT}"]
+        assert [name for name, _ in found.files] == ["export_12345.zip:activities.csv"]
+        assert found.notes == [LISTED_NOTE]
         assert len(found.refused) == 1
         shown, why = found.refused[0]
         assert shown == "export_12345.zip:activities/77.gpx"
@@ -297,9 +319,12 @@ def test_a_member_whose_checksum_differs_is_refused(tmp_path):
 
 
 def test_a_truncated_gz_inside_a_zip_is_refused_alone(tmp_path):
-    zipped = strava_zip(tmp_path, {"activities/5.gpx.gz": gzip.compress(GPX.read_bytes())[:500]})
+    zipped = strava_zip(tmp_path, {"activities/5.gpx.gz": gzip.compress(GPX.read_bytes())[:500],
+                                   "activities/6.gpx.gz": gzip.compress(GPX.read_bytes())})
     with opened("export_12345.zip", str(zipped)) as found:
-        assert len(found.files) == 2
+        assert [name for name, _ in found.files] == ["export_12345.zip:activities.csv",
+                                                     "export_12345.zip:activities/6.gpx.gz"]
+        assert read(found.files[1][1]) == GPX.read_bytes()
         assert found.refused == [("export_12345.zip:activities/5.gpx.gz",
                                   "the file ends early (truncated)")]
 
@@ -450,7 +475,8 @@ def test_thousands_of_members_unpack_quickly(tmp_path, private_tmp):
     started = time.perf_counter()
     with opened("export_12345.zip", str(zipped)) as found:
         took = time.perf_counter() - started
-        assert len(found.files) == 2002
+        assert len(found.files) == 2001  # the list and the 2,000 it does not name
+        assert found.notes == [LISTED_NOTE]
         assert read(found.files[-1][1]) == fit
     assert took < 10, took  # about a second on a busy 2-core machine
     assert list(private_tmp.iterdir()) == []
@@ -484,7 +510,7 @@ def test_everything_goes_after_an_error_or_ctrl_c_in_the_block(tmp_path, private
 
 
 def test_everything_goes_after_ctrl_c_while_unpacking(tmp_path, private_tmp, monkeypatch):
-    zipped = strava_zip(tmp_path)
+    zipped = strava_zip(tmp_path, {"activities/99.gpx": GPX.read_bytes()})  # no row names it
     real = archive._Unpacker.unpack
     calls = []
 
@@ -498,6 +524,7 @@ def test_everything_goes_after_ctrl_c_while_unpacking(tmp_path, private_tmp, mon
     with pytest.raises(KeyboardInterrupt):
         with opened("export_12345.zip", str(zipped)):
             pytest.fail("opened after Ctrl-C")
+    assert len(calls) == 2  # stopped after the list and the activity file were unpacked
     assert list(private_tmp.iterdir()) == []
 
 
@@ -537,3 +564,18 @@ def test_a_full_disk_while_unpacking_is_an_operational_error(tmp_path, private_t
 def test_zlib_streams_are_what_the_tests_think(tmp_path):
     """The bomb tests rely on deflate packing zeros about a thousand to one."""
     assert len(zlib.compress(b"\0" * (40 << 20), 9)) < (40 << 20) / archive.BOMB_RATIO
+
+
+def test_a_file_a_row_names_is_that_row_and_never_unpacked(tmp_path, monkeypatch):
+    """The row's file is not even opened: damaged, it is not refused; a copy of it under a
+    name no row gives is read (the importer then knows it by its start time)."""
+    truncated = gzip.compress(FIT.read_bytes())[:300]
+    zipped = strava_zip(tmp_path, {FIT_IN_EXPORT: truncated,
+                                   "activities/99.fit.gz": (EXPORT / FIT_IN_EXPORT).read_bytes()})
+    with opened("export_12345.zip", str(zipped)) as found:
+        assert [name for name, _ in found.files] == ["export_12345.zip:activities.csv",
+                                                     "export_12345.zip:activities/99.fit.gz"]
+        assert found.refused == []
+        assert found.notes == [LISTED_NOTE]
+        assert read(found.files[1][1]) == gzip.decompress(
+            (EXPORT / FIT_IN_EXPORT).read_bytes())
