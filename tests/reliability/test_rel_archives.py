@@ -27,7 +27,9 @@ EXPORT = DATA / "archives" / "strava-export"
 SAMPLES = DATA / "samples"
 GPX = SAMPLES / "gpx" / "2025-09-03 11_32_33.996 Cadzand-Bad.gpx"
 FIT = SAMPLES / "fit" / "garmin-fenix-5-run.fit"
-FIT_IN_EXPORT = "activities/12866632127.fit.gz"
+FIT_IN_EXPORT = "activities/12866632127.fit.gz"  # the file its activities.csv's row names
+LISTED_NOTE = ("export_12345.zip: 1 activity file under activities/ is a row of activities.csv, "
+               "read from the list, whatever sport the list gives it")
 
 
 def export_zip(folder: Path, extra: dict[str, bytes] | None = None, *,
@@ -83,11 +85,11 @@ def test_a_strava_export_imports_its_runs_once(tmp_path):
     done = typed(export_zip(tmp_path), env)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
-    # the CSV's row is the run; its FIT original is the same run, and the planned route
-    # under routes/ (a GPX) is no run at all
+    # the CSV's row is the run; its FIT original, which the row names, is that row (not
+    # read again), and the planned route under routes/ (a GPX) is no run at all
     assert "added 1" in line_of(done.stderr, "export_12345.zip:activities.csv:")
-    fit_line = line_of(done.stderr, f"export_12345.zip:{FIT_IN_EXPORT}:")
-    assert "added 0" in fit_line and "skipped 1 as duplicates" in fit_line
+    assert line_of(done.stderr, "export_12345.zip: 1 activity file") == LISTED_NOTE
+    assert f"export_12345.zip:{FIT_IN_EXPORT}:" not in done.stderr
     assert "routes/1.gpx" not in done.stderr
     assert count_entries(db) == 1
     (entry,) = json.loads(must("list", "--json", env=env))
@@ -99,6 +101,44 @@ def test_a_strava_export_imports_its_runs_once(tmp_path):
     again = typed(export_zip(tmp_path), env)
     assert again.returncode == 0, again.stderr
     assert count_entries(db) == 1
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_run_re_typed_as_a_ride_on_strava_is_not_imported_from_its_fit(tmp_path):
+    """A ride recorded in run mode, then re-typed as Ride on Strava: the export's row says
+    Ride, its FIT file still says running. The row is the activity: nothing is added."""
+    text = (EXPORT / "activities.csv").read_text(encoding="utf-8")
+    header, row = list(csv.reader(text.splitlines()))[:2]
+    assert row[header.index("Activity Type")] == "Run"
+    assert row[header.index("Filename")] == FIT_IN_EXPORT
+    assert text.count(",Laufen Landal Park,Run,") == 1
+    ride = text.replace(",Laufen Landal Park,Run,", ",Laufen Landal Park,Ride,")
+    db, env, temporary = setting(tmp_path)
+    done = typed(export_zip(tmp_path, {"activities.csv": ride.encode("utf-8")}), env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+    listed = line_of(done.stderr, "export_12345.zip:activities.csv:")
+    assert "added 0" in listed and "1 as other sports (1 Ride)" in listed, listed
+    assert line_of(done.stderr, "export_12345.zip: 1 activity file") == LISTED_NOTE
+    assert FIT_IN_EXPORT not in done.stderr
+    assert not db.exists() or count_entries(db) == 0
+    assert list(temporary.iterdir()) == []
+
+
+def test_an_activity_file_no_row_names_is_still_imported(tmp_path):
+    """A file under activities/ that the list lacks is read: a copy of the row's run under
+    another name is known by its start time; a run the list lacks is added."""
+    db, env, temporary = setting(tmp_path)
+    archive = export_zip(tmp_path, {"activities/99.fit.gz": (EXPORT / FIT_IN_EXPORT).read_bytes(),
+                                    "activities/100.fit.gz": gzip.compress(FIT.read_bytes())})
+    done = typed(archive, env)
+    assert done.returncode == 0, done.stderr
+    assert "added 1" in line_of(done.stderr, "export_12345.zip:activities.csv:")
+    copy = line_of(done.stderr, "export_12345.zip:activities/99.fit.gz:")
+    assert "added 0" in copy and "skipped 1 as duplicates" in copy, copy
+    assert "added 1" in line_of(done.stderr, "export_12345.zip:activities/100.fit.gz:")
+    assert line_of(done.stderr, "export_12345.zip: 1 activity file") == LISTED_NOTE
+    assert count_entries(db) == 2
     assert list(temporary.iterdir()) == []
 
 
