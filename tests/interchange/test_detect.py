@@ -63,10 +63,16 @@ def test_content_wins_over_the_extension(tmp_path, name, text, fmt):
     assert detect_format(path) == fmt
 
 
+def test_an_empty_file_says_it_is_empty(tmp_path):
+    path = tmp_path / "mystery.csv"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="^the file is empty$"):
+        detect_format(path)
+
+
 @pytest.mark.parametrize(
     "content",
     [
-        b"",
         b"date,km\n2024-01-01,5\n",
         b"just some words",
         b'<?xml version="1.0"?><kml/>',

@@ -178,14 +178,16 @@ def test_db_check_reports_garbage_inside_a_data_page_in_one_line(tmp_path, real_
 
 
 def test_db_check_finds_garbage_over_a_page_no_other_command_reads(tmp_path, real_log):
-    """Bytes 4096..8192 are page 2, the root of sqlite-utils' `_sqlite_migrations` table,
+    """The second page is the root of sqlite-utils' `_sqlite_migrations` table,
     which only a migration reads. SQLite notices damage only on the pages a statement
     visits, so everyday commands don't see it; `runlog db check` must."""
     source, _ = real_log
     path = tmp_path / "runlog.db"
     shutil.copyfile(source, path)
     data = bytearray(path.read_bytes())
-    data[4096:8192] = _random_bytes(4096, 4)
+    size = int.from_bytes(data[16:18], "big")  # the page size, from the file's header
+    size = 65536 if size == 1 else size  # (a log made by an import has 16 KiB pages)
+    data[size:2 * size] = _random_bytes(size, 4)
     path.write_bytes(bytes(data))
     before = sha256(path)
 

@@ -422,7 +422,7 @@ def test_a_run_no_one_could_have_run_in_another_apps_file_is_left_out_and_named(
         '<?xml version="1.0"?><gpx version="1.1" creator="test" '
         'xmlns="http://www.topografix.com/GPX/1/1">'
         + _gpx_track(start, 5, 30, "a real run")
-        + _gpx_track(start + timedelta(days=1), 20, 12, "the drive home, saved as a run")
+        + _gpx_track(start + timedelta(days=1), 5, 11, "the ride home, saved as a run")
         + _gpx_track(start + timedelta(days=2), 8, 45, "another real run")
         + "</gpx>", encoding="utf-8")
     done = run("import", str(gpx), env=env)
