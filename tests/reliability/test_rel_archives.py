@@ -252,7 +252,7 @@ def test_nothing_unpacked_stays_after_sigterm_or_ctrl_c(tmp_path):
                 assert process.poll() is None, process.communicate()
                 assert time.monotonic() < deadline, "runlog never unpacked the archive"
                 time.sleep(0.01)
-            time.sleep(0.3)  # unpacked, and importing
+            time.sleep(0.05)  # unpacking, or importing what was unpacked
             process.send_signal(signum)
             _, stderr = process.communicate(timeout=60)
         finally:
