@@ -429,6 +429,9 @@ def import_chunks(store: Store, chunks: Iterable[Prepared], *, dry_run: bool = F
     except _Rejected:
         pass
     if result.rejected:
+        if len(result.rejected) == 1 and not result.rejected[0][0]:
+            # about the whole file (it is truncated, its unit can't be told): no "record"
+            raise InputError(f"{result.rejected[0][1]}; nothing imported from this file")
         shown = "; ".join(f"line {line}: {_without_line(message)}" if line else message
                           for line, message in result.rejected[:SHOWN_PROBLEMS])
         more = len(result.rejected) - SHOWN_PROBLEMS

@@ -129,7 +129,8 @@ def test_an_export_that_cannot_tell_its_unit_is_refused_in_one_line(tmp_path):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {path}")
-    assert lines[0].endswith("say which with --units mi or --units km before import")
+    assert lines[0].endswith("say which with --units mi or --units km before import; "
+                             "nothing imported from this file")
     assert "Traceback" not in done.stderr and "distances read" not in done.stderr
     assert sha256(db) == before and count_entries(db) == 1
     # told, it imports

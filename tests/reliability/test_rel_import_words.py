@@ -126,3 +126,14 @@ def test_standard_input_named_twice_is_refused_before_reading_it(tmp_path):
     assert done.stderr == ("Error: - (standard input) can be read only once (name it once: "
                            "runlog import - < FILE)\n")
     assert not Path(env["RUNLOG_DB"]).exists()
+
+
+def test_a_whole_file_refusal_speaks_of_the_file_not_of_a_bad_record(tmp_path):
+    env = isolated_env(tmp_path)
+    cut = tmp_path / "cut.fit"
+    cut.write_bytes((DATA / "samples" / "fit" / "garmin-fenix-5-run.fit").read_bytes()[:300])
+    done = run("import", str(cut), env=env)
+    assert done.returncode == 2
+    assert done.stderr == (f"Error: {cut}: the file ends early (truncated), before any "
+                           "session summary; nothing imported from this file\n")
+    assert not Path(env["RUNLOG_DB"]).exists()
