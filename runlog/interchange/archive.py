@@ -12,6 +12,7 @@ disk), and so is the list of files an archive may hold. Python's gzip and zipfil
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -211,7 +212,8 @@ def _open_zip(name: str, path: str, unpacker: _Unpacker) -> Opened:
     return found
 
 
-_ACTIVITY_FILE = None
+# A Strava list's Filename cell: activities/123.fit.gz
+_ACTIVITY_FILE = re.compile(r"activities/([^/\\]+\.(?:gpx|tcx|fit)(?:\.gz)?)", re.IGNORECASE)
 
 
 def _listed_files(path: str) -> set[str]:
@@ -220,12 +222,7 @@ def _listed_files(path: str) -> set[str]:
     those activities, also when the runner changed the sport on Strava (a ride recorded as
     a run): the files are not read again. Nothing when the list can't be read."""
     import csv
-    import re
 
-    global _ACTIVITY_FILE
-    if _ACTIVITY_FILE is None:
-        _ACTIVITY_FILE = re.compile(r"activities/([^/\\]+\.(?:gpx|tcx|fit)(?:\.gz)?)",
-                                    re.IGNORECASE)
     names: set[str] = set()
     try:
         with open(path, newline="", encoding="utf-8-sig", errors="replace") as stream:

@@ -231,18 +231,22 @@ def _cell(cells: list[str], index: int) -> str:
 
 def _slash_order(path: Path) -> bool | None | str:
     """How the file's slashed dates (`5/6/2022 …`) put day and month: True month first (a
-    second number over 12 somewhere), False day first (a first number over 12), None when
-    no date tells or there are none, MIXED_ORDER when both are seen."""
-    month_first = day_first = False
+    second number over 12 somewhere), False day first (a first number over 12 somewhere,
+    or none telling: DAY_FIRST_GUESS, said), None when there are no slashed dates,
+    MIXED_ORDER when both are seen."""
+    slashed = month_first = day_first = False
     for cell in csv_records(path, _Columns, lambda cells, line, columns: _cell(cells,
                                                                                 columns.date)):
         match = _SLASHED.fullmatch(cell) if isinstance(cell, str) else None
         if match:
+            slashed = True
             month_first |= int(match[2]) > 12
             day_first |= int(match[1]) > 12
     if month_first and day_first:
         return MIXED_ORDER
-    return True if month_first else False if day_first else None
+    if month_first or day_first:
+        return month_first
+    return DAY_FIRST_GUESS if slashed else None
 
 
 def _slashed(match: re.Match, month_first: bool) -> datetime:
@@ -367,17 +371,16 @@ def read_strava(path: Path, units: str | None = "km") -> Iterator[Record]:
     did not say: then km, and the summary says so), used only when a row has no metres."""
     if units is not None and units not in METRES_PER_UNIT:
         raise ValueError(f"units must be km or mi, not {units!r}")
-    order = _slash_order(path)
+    order = _slash_order(path)  # one pass over the dates, before the rows are read
     if order == MIXED_ORDER:
         yield Bad(0, MIXED_ORDER)
         return
-    if order is None and any(_SLASHED.fullmatch(cell) for cell in csv_records(
-            path, _Columns, lambda cells, line, columns: _cell(cells, columns.date))
-            if isinstance(cell, str)):
+    if order == DAY_FIRST_GUESS:
         yield Notice(0, DAY_FIRST_GUESS)
+        order = False
     for record in csv_records(
         path, _Columns,
-        lambda cells, line, columns: _record(cells, line, columns, units, bool(order))
+        lambda cells, line, columns: _record(cells, line, columns, units, order is True)
     ):
         if isinstance(record, tuple):
             yield from record
